@@ -1,0 +1,13 @@
+package dev.kinora.events.contract;
+
+/** Why a job failed; stable codes that callers can branch on. */
+public enum ReasonCode {
+    INVALID_REQUEST,
+    PROMPT_TOO_LONG,
+    UNSUPPORTED_MODEL,
+    UNSUPPORTED_SIZE,
+    CORRUPT_PAYLOAD,
+    CANCELLED,
+    TIMEOUT,
+    INTERNAL
+}

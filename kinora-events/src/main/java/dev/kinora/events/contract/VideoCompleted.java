@@ -1,0 +1,23 @@
+package dev.kinora.events.contract;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** Published on {@code video.completed}: where the video is and how it was made. */
+public record VideoCompleted(
+        String jobId,
+        String requestId,
+        StoredObject video,
+        StoredObject poster,
+        StoredObject metadataObject,
+        int width,
+        int height,
+        int frames,
+        int fps,
+        double durationSeconds,
+        long seed,
+        String model,
+        String modelVersion,
+        Map<String, Long> stageMillis,
+        Map<String, Object> metadata,
+        Instant completedAt) {}
