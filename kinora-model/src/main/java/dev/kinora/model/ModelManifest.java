@@ -60,8 +60,9 @@ public record ModelManifest(
             return 1 + temporalCompression * (latentFrames - 1);
         }
 
+        /** Latent frames whose decoding covers {@code frames}; the decoder's extra frames are trimmed. */
         public int latentFramesFor(int frames) {
-            return 1 + (frames - 1) / temporalCompression;
+            return 1 + (frames - 1 + temporalCompression - 1) / temporalCompression;
         }
     }
 

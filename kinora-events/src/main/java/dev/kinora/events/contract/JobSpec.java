@@ -22,6 +22,7 @@ public record JobSpec(
         long seed,
         String model,
         String modelVersion,
+        String modelSha256,
         Map<String, Object> metadata,
         Instant acceptedAt,
         Map<String, Long> stageMillis) {
@@ -36,6 +37,6 @@ public record JobSpec(
         Map<String, Long> timings = new LinkedHashMap<>(stageMillis);
         timings.put(stage, millis);
         return new JobSpec(jobId, requestId, prompt, negativePrompt, width, height, frames, fps, steps,
-                guidanceScale, seed, model, modelVersion, metadata, acceptedAt, timings);
+                guidanceScale, seed, model, modelVersion, modelSha256, metadata, acceptedAt, timings);
     }
 }

@@ -1,0 +1,119 @@
+package dev.kinora.denoiser.model;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.kinora.model.InferenceDevice;
+import dev.kinora.model.ModelBundle;
+import dev.kinora.model.ModelManifest;
+import dev.kinora.model.OnnxModel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The bundle's diffusion transformer: predicts the flow velocity of a batch of latents at given
+ * noise levels, conditioned on text hidden states under their mask. Input names come from the
+ * manifest; the mask's element type is read from the graph.
+ */
+public final class DiffusionTransformer implements AutoCloseable {
+
+    private final OnnxModel model;
+    private final ModelManifest.Transformer spec;
+    private final String latentsName;
+    private final String timestepName;
+    private final String hiddenName;
+    private final String maskName;
+    private final OnnxJavaType maskType;
+
+    public DiffusionTransformer(ModelBundle bundle, InferenceDevice device, int threads) {
+        this.spec = bundle.manifest().transformer();
+        this.model = OnnxModel.open("transformer", bundle.load(spec.file(), spec.sha256()), device, threads);
+        Map<String, String> inputs = spec.inputs();
+        this.latentsName = inputs.get("latents");
+        this.timestepName = inputs.get("timestep");
+        this.hiddenName = inputs.get("encoderHiddenStates");
+        this.maskName = inputs.get("encoderAttentionMask");
+        model.requireInputs(java.util.List.of(latentsName, timestepName, hiddenName, maskName));
+        model.requireOutputs(java.util.List.of(spec.output()));
+        NodeInfo maskInfo = model.inputInfo().get(maskName);
+        this.maskType = ((TensorInfo) maskInfo.getInfo()).type;
+    }
+
+    public ModelManifest.Transformer spec() {
+        return spec;
+    }
+
+    public String provider() {
+        return model.provider();
+    }
+
+    /**
+     * One forward pass. {@code latents} is [B, C, T, H, W], {@code sigmas} one noise level per
+     * sample (scaled to the graph's timestep units here), {@code hidden} [B, L, D], {@code mask}
+     * [B, L]. Writes the velocity into {@code out}, which has the latents' size.
+     */
+    public void predict(FloatBuffer latents, long[] latentShape, float[] sigmas, FloatBuffer hidden, long[] hiddenShape,
+            long[] mask, float[] out) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[] timesteps = new float[sigmas.length];
+        for (int b = 0; b < sigmas.length; b++) {
+            timesteps[b] = (float) (sigmas[b] * spec.timestepScale());
+        }
+        long[] maskShape = {hiddenShape[0], hiddenShape[1]};
+        try (OnnxTensor x = OnnxTensor.createTensor(env, latents, latentShape);
+                OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(timesteps), new long[] {timesteps.length});
+                OnnxTensor h = OnnxTensor.createTensor(env, hidden, hiddenShape);
+                OnnxTensor m = maskTensor(env, mask, maskShape)) {
+            Map<String, OnnxTensor> feed = new HashMap<>();
+            feed.put(latentsName, x);
+            feed.put(timestepName, t);
+            feed.put(hiddenName, h);
+            feed.put(maskName, m);
+            try (OrtSession.Result result = model.session().run(feed, Set.of(spec.output()))) {
+                FloatBuffer v = ((OnnxTensor) result.get(spec.output()).orElseThrow()).getFloatBuffer();
+                if (v.remaining() != out.length) {
+                    throw new IllegalStateException("transformer returned " + v.remaining() + " values, expected " + out.length);
+                }
+                v.get(out);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("transformer forward pass failed: " + e.getMessage(), e);
+        }
+    }
+
+    private OnnxTensor maskTensor(OrtEnvironment env, long[] mask, long[] shape) throws OrtException {
+        return switch (maskType) {
+            case INT64 -> OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
+            case FLOAT -> {
+                float[] f = new float[mask.length];
+                for (int i = 0; i < mask.length; i++) {
+                    f[i] = mask[i];
+                }
+                yield OnnxTensor.createTensor(env, FloatBuffer.wrap(f), shape);
+            }
+            case BOOL -> {
+                ByteBuffer b = ByteBuffer.allocateDirect(mask.length).order(ByteOrder.nativeOrder());
+                for (long v : mask) {
+                    b.put((byte) (v != 0 ? 1 : 0));
+                }
+                b.flip();
+                yield OnnxTensor.createTensor(env, b, shape, OnnxJavaType.BOOL);
+            }
+            default -> throw new IllegalStateException("attention mask of type " + maskType + " is not supported");
+        };
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

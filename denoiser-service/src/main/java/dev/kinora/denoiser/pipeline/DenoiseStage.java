@@ -1,0 +1,93 @@
+package dev.kinora.denoiser.pipeline;
+
+import dev.kinora.denoiser.model.DiffusionTransformer;
+import dev.kinora.denoiser.model.Sampler;
+import dev.kinora.denoiser.model.TextConditioning;
+import dev.kinora.denoiser.noise.GaussianNoise;
+import dev.kinora.denoiser.schedule.Scheduler;
+import dev.kinora.denoiser.schedule.Schedulers;
+import dev.kinora.events.Topics;
+import dev.kinora.events.claim.ClaimCheck;
+import dev.kinora.events.contract.JobSpec;
+import dev.kinora.events.contract.Stage;
+import dev.kinora.events.payload.DecodeTask;
+import dev.kinora.events.payload.DenoiseTask;
+import dev.kinora.events.tensor.Tensor;
+import dev.kinora.model.ModelBundle;
+import dev.kinora.model.ModelManifest;
+import dev.kinora.platform.EventPublisher;
+import dev.kinora.platform.StageRunner;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** kinora.denoise → seeded noise, guided flow sampling → kinora.decode, a progress event per step. */
+@ApplicationScoped
+public class DenoiseStage {
+
+    @Inject
+    DiffusionTransformer transformer;
+
+    @Inject
+    ModelBundle bundle;
+
+    @Inject
+    StageRunner runner;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    ClaimCheck claims;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Incoming("denoise-tasks")
+    @Blocking
+    public void onDenoiseTask(ConsumerRecord<String, byte[]> record) {
+        runner.run(Stage.DENOISE, record.key(), () -> DenoiseTask.decode(claims.resolve(record.value(), record.headers())),
+                DenoiseTask::job, (task, job, clock) -> {
+                    Tensor latents = denoise(task);
+                    DecodeTask out = new DecodeTask(clock.stamp(job), latents);
+                    ClaimCheck.Outgoing payload = claims.offload(job.jobId(), Stage.DECODE.key(), out.encode());
+                    Headers headers = publisher.payloadHeaders(job.jobId());
+                    payload.addTo(headers);
+                    publisher.publishPayload(Topics.DECODE, job.jobId(), payload.value(), headers);
+                });
+    }
+
+    private Tensor denoise(DenoiseTask task) {
+        JobSpec job = task.job();
+        ModelManifest m = bundle.manifest();
+        long[] shape = latentShape(m, job);
+        int count = Math.toIntExact(Tensor.elementCount(shape));
+        float[] x = GaussianNoise.sample(job.seed(), count);
+        Tensor hidden = task.textHidden();
+        TextConditioning text = TextConditioning.of(hidden.toFloats(), hidden.dim(1), hidden.dim(2),
+                task.textMask().toLongs());
+        Scheduler scheduler = Schedulers.create(m.scheduler().type(), job.steps(), m.scheduler().shift());
+        Counter steps = registry.counter("kinora_denoise_steps_total");
+        new Sampler(transformer).sample(x, shape, text, (float) job.guidanceScale(), scheduler, (step, total) -> {
+            steps.increment();
+            publisher.progress(job, Stage.DENOISE, step, total);
+        });
+        return Tensor.f16(new long[] {1, shape[0], shape[1], shape[2], shape[3]}, x);
+    }
+
+    /** [C, T, H, W] of the latents for the job's frames and resolution under the bundle's VAE. */
+    static long[] latentShape(ModelManifest m, JobSpec job) {
+        ModelManifest.VaeDecoder vae = m.vaeDecoder();
+        return new long[] {
+            m.transformer().latentChannels(),
+            vae.latentFramesFor(job.frames()),
+            job.height() / vae.spatialCompression(),
+            job.width() / vae.spatialCompression()
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package dev.kinora.denoiser.pipeline;
+
+import dev.kinora.denoiser.model.DiffusionTransformer;
+import dev.kinora.model.InferenceDevice;
+import dev.kinora.model.ModelBundle;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Opens the transformer graph at start, so a bad bundle stops the service before it takes work. */
+@ApplicationScoped
+public class TransformerProducer {
+
+    /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose. */
+    @ConfigProperty(name = "kinora.denoiser.threads", defaultValue = "0")
+    int threads;
+
+    @Produces
+    @Singleton
+    @Startup
+    DiffusionTransformer transformer(ModelBundle bundle, InferenceDevice device) {
+        return new DiffusionTransformer(bundle, device, threads);
+    }
+
+    void close(@Disposes DiffusionTransformer transformer) {
+        transformer.close();
+    }
+}

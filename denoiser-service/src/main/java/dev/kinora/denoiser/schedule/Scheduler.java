@@ -1,0 +1,19 @@
+package dev.kinora.denoiser.schedule;
+
+/**
+ * A sampling algorithm over the flow-matching noise levels σ (1 = pure noise, 0 = clean).
+ * One instance serves one job: higher-order solvers keep the previous velocity between steps.
+ */
+public interface Scheduler {
+
+    /** The N+1 noise levels of an N-step run, from 1 down to 0. */
+    double[] sigmas();
+
+    /** Number of model evaluations (steps). */
+    default int steps() {
+        return sigmas().length - 1;
+    }
+
+    /** Moves {@code x} in place from σ_i to σ_{i+1}, given the model's velocity at σ_i. */
+    void step(float[] x, float[] velocity, int i);
+}

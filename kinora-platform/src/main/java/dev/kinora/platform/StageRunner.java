@@ -1,0 +1,83 @@
+package dev.kinora.platform;
+
+import dev.kinora.events.contract.JobSpec;
+import dev.kinora.events.contract.Stage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one stage of one job: announces the stage, times it, and turns any failure into exactly
+ * one {@code video.failed} event before the record is handed to the dead-letter queue.
+ */
+@ApplicationScoped
+public class StageRunner {
+
+    private static final Logger LOG = Logger.getLogger(StageRunner.class);
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    MeterRegistry registry;
+
+    /** The work of a stage on its decoded input, with a clock to stamp its own timing on the output. */
+    @FunctionalInterface
+    public interface Work<T> {
+        void run(T input, JobSpec job, StageClock clock) throws Exception;
+    }
+
+    /** Milliseconds since the stage began, for the timing the stage records on its output. */
+    public record StageClock(Stage stage, long startNanos) {
+        public JobSpec stamp(JobSpec job) {
+            return job.withStageMillis(stage.key(), Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
+        }
+    }
+
+    /**
+     * Decodes the record with {@code read}, then runs {@code work}. A record that cannot be decoded
+     * fails the job named by its key.
+     */
+    public <T> void run(Stage stage, String key, Supplier<T> read, Function<T, JobSpec> jobOf, Work<T> work) {
+        T input;
+        JobSpec job;
+        try {
+            input = read.get();
+            job = jobOf.apply(input);
+        } catch (RuntimeException e) {
+            // Without a readable job we still owe the caller an outcome: fail it by its key.
+            LOG.errorf("%s: record for job %s is unreadable: %s", stage.key(), key, e.getMessage());
+            publisher.failed(unreadable(key), FailureClassifier.reasonFor(e), e.getMessage(), stage);
+            throw e;
+        }
+        publisher.progress(job, stage, 0, job.steps());
+        Timer.Sample sample = Timer.start(registry);
+        try {
+            work.run(input, job, new StageClock(stage, System.nanoTime()));
+            sample.stop(timer(stage, "completed"));
+        } catch (Exception e) {
+            sample.stop(timer(stage, "failed"));
+            LOG.errorf(e, "%s: job %s failed", stage.key(), job.jobId());
+            publisher.failed(job, FailureClassifier.reasonFor(e), String.valueOf(e.getMessage()), stage);
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    private Timer timer(Stage stage, String outcome) {
+        return Timer.builder("kinora_stage_seconds")
+                .description("Time a stage spends on one job")
+                .tag("stage", stage.key())
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    private static JobSpec unreadable(String key) {
+        return new JobSpec(key, null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.kinora.prompt.intake;
+
+import dev.kinora.events.CloudEventHeaders;
+import dev.kinora.events.Topics;
+import dev.kinora.events.contract.GenerationRequest;
+import dev.kinora.events.contract.JobSpec;
+import dev.kinora.events.contract.JobState;
+import dev.kinora.events.contract.VideoFailed;
+import dev.kinora.model.ModelBundle;
+import dev.kinora.platform.EventPublisher;
+import dev.kinora.prompt.registry.JobRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The one way a request becomes a job, for Kafka and REST alike: idempotent on requestId,
+ * validated against the bundle, recorded on kinora.jobs, then handed to kinora.encode.
+ */
+@ApplicationScoped
+public class JobIntake {
+
+    /** What became of a request: the job (new or the earlier one with the same requestId). */
+    public record Accepted(JobState job, boolean duplicate) {}
+
+    @Inject
+    JobRegistry registry;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    ModelBundle bundle;
+
+    @Inject
+    MeterRegistry metrics;
+
+    /** Accepts the request or throws {@link RequestRejected}. */
+    public synchronized Accepted submit(GenerationRequest request) {
+        String requestId = request.requestId() == null || request.requestId().isBlank()
+                ? UUID.randomUUID().toString() : request.requestId();
+        Optional<JobState> earlier = registry.byRequestId(requestId);
+        if (earlier.isPresent()) {
+            metrics.counter("kinora_requests_total", "outcome", "duplicate").increment();
+            return new Accepted(earlier.get(), true);
+        }
+        JobSpec job;
+        try {
+            job = new RequestValidator(bundle).validate(request, JobIds.next(), requestId);
+        } catch (RequestRejected e) {
+            metrics.counter("kinora_requests_total", "outcome", "rejected", "reason", e.reason().name()).increment();
+            throw e;
+        }
+        JobState queued = JobState.queued(job);
+        registry.put(queued);
+        publisher.publishJson(Topics.JOBS, job.jobId(), CloudEventHeaders.TYPE_JOB_STATE, queued);
+        publisher.publishJson(Topics.ENCODE, job.jobId(), CloudEventHeaders.TYPE_STAGE_TASK, job);
+        metrics.counter("kinora_requests_total", "outcome", "accepted").increment();
+        return new Accepted(queued, false);
+    }
+
+    /**
+     * A request from Kafka that cannot become a job still gets its one outcome, on video.failed,
+     * so the producer learns why; the REST path answers with the error instead.
+     */
+    public void rejectFromKafka(String requestId, Map<String, Object> metadata, RequestRejected e) {
+        String jobId = JobIds.next();
+        VideoFailed failed = new VideoFailed(jobId, requestId, e.reason(), e.getMessage(), "intake",
+                metadata == null ? Map.of() : metadata, Instant.now());
+        publisher.publishJson(Topics.VIDEO_FAILED, jobId, CloudEventHeaders.TYPE_FAILED, failed);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.kinora.storage.catalog;
+
+import dev.kinora.events.EventJson;
+import dev.kinora.events.claim.ClaimCheck;
+import dev.kinora.events.contract.JobSpec;
+import dev.kinora.events.contract.StoredObject;
+import dev.kinora.events.contract.VideoCompleted;
+import dev.kinora.events.storage.ObjectStore;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The video bucket: writes a job's video, poster and metadata under its job id and describes
+ * them for {@code video.completed}. Writes are keyed by job id, so a replay overwrites in place.
+ */
+@ApplicationScoped
+public class VideoCatalog {
+
+    private static final Logger LOG = Logger.getLogger(VideoCatalog.class);
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    StorageConfig config;
+
+    void onStart(@Observes StartupEvent event) {
+        try {
+            store.ensureBucket(config.bucket());
+        } catch (RuntimeException e) {
+            LOG.warnf("video bucket %s not ready at start: %s", config.bucket(), e.getMessage());
+        }
+    }
+
+    public VideoCompleted store(JobSpec job, byte[] video, byte[] poster) {
+        store.ensureBucket(config.bucket());
+        StoredObject videoObject = put(VideoKeys.video(job.jobId()), video, "video/mp4");
+        StoredObject posterObject = put(VideoKeys.poster(job.jobId()), poster, "image/png");
+        double duration = (double) job.frames() / job.fps();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("jobId", job.jobId());
+        metadata.put("requestId", job.requestId());
+        metadata.put("prompt", job.prompt());
+        metadata.put("negativePrompt", job.negativePrompt());
+        metadata.put("parameters", Map.of(
+                "width", job.width(), "height", job.height(), "frames", job.frames(), "fps", job.fps(),
+                "steps", job.steps(), "guidanceScale", job.guidanceScale(), "seed", job.seed()));
+        metadata.put("model", Map.of("name", String.valueOf(job.model()), "version", String.valueOf(job.modelVersion()),
+                "manifestSha256", String.valueOf(job.modelSha256())));
+        metadata.put("stageMillis", job.stageMillis());
+        metadata.put("video", Map.of("key", videoObject.key(), "bytes", videoObject.bytes(), "sha256", videoObject.sha256()));
+        metadata.put("acceptedAt", String.valueOf(job.acceptedAt()));
+        metadata.put("metadata", job.metadata());
+        StoredObject metadataObject = put(VideoKeys.metadata(job.jobId()), EventJson.write(metadata), "application/json");
+        return new VideoCompleted(job.jobId(), job.requestId(), videoObject, posterObject, metadataObject,
+                job.width(), job.height(), job.frames(), job.fps(), duration, job.seed(), job.model(),
+                job.modelVersion(), job.stageMillis(), job.metadata(), Instant.now());
+    }
+
+    private StoredObject put(String key, byte[] bytes, String contentType) {
+        String sha = ClaimCheck.sha256(bytes);
+        store.put(config.bucket(), key, bytes, contentType, Map.of("sha256", sha));
+        String url = store.presignedGet(config.bucket(), key, config.presignExpiry());
+        return new StoredObject(config.bucket(), key, url, contentType, bytes.length, sha);
+    }
+
+    /** The stored video, or empty when the job has none (yet). */
+    public Optional<byte[]> video(String jobId) {
+        String key = VideoKeys.video(jobId);
+        if (store.stat(config.bucket(), key).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(store.get(config.bucket(), key));
+    }
+}

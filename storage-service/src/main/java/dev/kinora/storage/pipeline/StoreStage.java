@@ -1,0 +1,44 @@
+package dev.kinora.storage.pipeline;
+
+import dev.kinora.events.CloudEventHeaders;
+import dev.kinora.events.Topics;
+import dev.kinora.events.claim.ClaimCheck;
+import dev.kinora.events.contract.Stage;
+import dev.kinora.events.contract.VideoCompleted;
+import dev.kinora.events.payload.StoreTask;
+import dev.kinora.platform.EventPublisher;
+import dev.kinora.platform.StageRunner;
+import dev.kinora.storage.catalog.VideoCatalog;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** kinora.store → video bucket (video, poster, metadata) → video.completed. */
+@ApplicationScoped
+public class StoreStage {
+
+    @Inject
+    VideoCatalog catalog;
+
+    @Inject
+    StageRunner runner;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    ClaimCheck claims;
+
+    @Incoming("store-tasks")
+    @Blocking
+    public void onStoreTask(ConsumerRecord<String, byte[]> record) {
+        runner.run(Stage.STORE, record.key(), () -> StoreTask.decode(claims.resolve(record.value(), record.headers())),
+                StoreTask::job, (task, job, clock) -> {
+                    // Stamp the store time before writing so metadata.json carries every stage's timing.
+                    VideoCompleted completed = catalog.store(clock.stamp(job), task.video(), task.poster());
+                    publisher.publishJson(Topics.VIDEO_COMPLETED, job.jobId(), CloudEventHeaders.TYPE_COMPLETED, completed);
+                });
+    }
+}
