@@ -95,6 +95,8 @@ class RequestValidationTest {
         assertEquals("width", wrongType.fields().get(0).field());
         assertThrows(RequestRejected.class, () -> RequestParser.parse("{\"prompt\":\"p\",\"frames\":17.5}".getBytes()));
         assertThrows(RequestRejected.class, () -> RequestParser.parse("[1,2]".getBytes()));
+        assertThrows(RequestRejected.class, () -> RequestParser.parse("{\"prompt\":42}".getBytes()));
+        assertThrows(RequestRejected.class, () -> RequestParser.parse("{\"prompt\":\"p\",\"seed\":\"7\"}".getBytes()));
         assertThrows(RequestRejected.class, () -> RequestParser.parse(new byte[0]));
         assertThrows(RequestRejected.class, () -> RequestParser.parse(new byte[RequestParser.MAX_BODY_BYTES + 1]));
     }

@@ -45,7 +45,7 @@ public class JobIntake {
                 ? UUID.randomUUID().toString() : request.requestId();
         Optional<JobState> earlier = registry.byRequestId(requestId);
         if (earlier.isPresent()) {
-            metrics.counter("kinora_requests_total", "outcome", "duplicate").increment();
+            metrics.counter("kinora_requests_total", "outcome", "duplicate", "reason", "none").increment();
             return new Accepted(earlier.get(), true);
         }
         JobSpec job;
@@ -59,7 +59,7 @@ public class JobIntake {
         registry.put(queued);
         publisher.publishJson(Topics.JOBS, job.jobId(), CloudEventHeaders.TYPE_JOB_STATE, queued);
         publisher.publishJson(Topics.ENCODE, job.jobId(), CloudEventHeaders.TYPE_STAGE_TASK, job);
-        metrics.counter("kinora_requests_total", "outcome", "accepted").increment();
+        metrics.counter("kinora_requests_total", "outcome", "accepted", "reason", "none").increment();
         return new Accepted(queued, false);
     }
 

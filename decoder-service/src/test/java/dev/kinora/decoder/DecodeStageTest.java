@@ -1,0 +1,76 @@
+package dev.kinora.decoder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kinora.events.Topics;
+import dev.kinora.events.claim.ClaimCheck;
+import dev.kinora.events.contract.JobSpec;
+import dev.kinora.events.payload.DecodeTask;
+import dev.kinora.events.payload.StoreTask;
+import dev.kinora.events.tensor.Tensor;
+import dev.kinora.testkit.KafkaTestClient;
+import dev.kinora.testkit.LocalStackTestResource;
+import dev.kinora.testkit.VideoProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The decoder-service against a real broker and S3 server: kinora.decode in, kinora.store out. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class DecodeStageTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    ClaimCheck claims;
+
+    StoreTask decode(KafkaTestClient kafka, String id, int frames, int width, int height, int fps) {
+        JobSpec job = new JobSpec(id, "req-" + id, "p", null, width, height, frames, fps, 20, 4.0, 1L, "tiny-shapes",
+                "v", "sha", Map.of(), Instant.now(), Map.of());
+        int latentFrames = 1 + (frames - 1 + 3) / 4;
+        long[] shape = {1, 8, latentFrames, height / 8, width / 8};
+        float[] latents = new float[(int) Tensor.elementCount(shape)];
+        Random random = new Random(5);
+        for (int i = 0; i < latents.length; i++) {
+            latents[i] = (float) random.nextGaussian();
+        }
+        kafka.send(Topics.DECODE, id, new DecodeTask(job, Tensor.f16(shape, latents)).encode());
+        ConsumerRecord<String, byte[]> out = kafka.expect(Topics.STORE, r -> r.key().equals(id), 1,
+                Duration.ofSeconds(90)).get(0);
+        return StoreTask.decode(claims.resolve(out.value(), out.headers()));
+    }
+
+    @Test
+    void latentsBecomeAnH264Mp4OfTheRequestedShape() {
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            StoreTask stored = decode(kafka, "vid_decode0001", 17, 96, 64, 8);
+            VideoProbe.Summary v = VideoProbe.probe(stored.video());
+            assertEquals("h264", v.codec());
+            assertEquals(96, v.width());
+            assertEquals(64, v.height());
+            assertEquals(17, v.frames());
+            assertEquals(8.0, v.fps(), 1e-6);
+            assertTrue(stored.poster().length > 8 && stored.poster()[1] == 'P', "poster is a PNG");
+            assertTrue(stored.job().stageMillis().containsKey("decode"));
+        }
+    }
+
+    @Test
+    void framesBeyondTheRequestAreTrimmed() {
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            VideoProbe.Summary v = VideoProbe.probe(decode(kafka, "vid_decode0002", 15, 64, 64, 12).video());
+            assertEquals(15, v.frames());
+            assertEquals(12.0, v.fps(), 1e-6);
+        }
+    }
+}

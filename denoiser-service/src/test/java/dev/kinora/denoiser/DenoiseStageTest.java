@@ -1,0 +1,93 @@
+package dev.kinora.denoiser;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kinora.events.EventJson;
+import dev.kinora.events.Topics;
+import dev.kinora.events.claim.ClaimCheck;
+import dev.kinora.events.contract.JobSpec;
+import dev.kinora.events.contract.Stage;
+import dev.kinora.events.contract.VideoProgress;
+import dev.kinora.events.payload.DecodeTask;
+import dev.kinora.events.payload.DenoiseTask;
+import dev.kinora.events.tensor.DType;
+import dev.kinora.events.tensor.Tensor;
+import dev.kinora.testkit.KafkaTestClient;
+import dev.kinora.testkit.LocalStackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The denoiser-service against a real broker and S3 server: kinora.denoise in, kinora.decode out. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class DenoiseStageTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    ClaimCheck claims;
+
+    static DenoiseTask task(String id, long seed, int steps) {
+        JobSpec job = new JobSpec(id, "req-" + id, "a red circle", null, 64, 64, 17, 8, steps, 4.0, seed,
+                "tiny-shapes", "v", "sha", Map.of(), Instant.now(), Map.of("encode", 5L));
+        int tokens = 4;
+        float[] hidden = new float[2 * tokens * 384];
+        for (int i = 0; i < hidden.length; i++) {
+            hidden[i] = (float) Math.sin(i * 0.37);
+        }
+        byte[] mask = {1, 1, 1, 1, 1, 1, 0, 0};
+        return new DenoiseTask(job, Tensor.f16(new long[] {2, tokens, 384}, hidden), Tensor.u8(new long[] {2, tokens}, mask));
+    }
+
+    float[] denoise(KafkaTestClient kafka, DenoiseTask task) {
+        kafka.send(Topics.DENOISE, task.job().jobId(), task.encode(), new RecordHeaders());
+        ConsumerRecord<String, byte[]> out = kafka.expect(Topics.DECODE, r -> r.key().equals(task.job().jobId()), 1,
+                Duration.ofSeconds(90)).get(0);
+        DecodeTask decoded = DecodeTask.decode(claims.resolve(out.value(), out.headers()));
+        assertArrayEquals(new long[] {1, 8, 5, 8, 8}, decoded.latents().shape());
+        assertEquals(DType.F16, decoded.latents().dtype(), "latents travel as F16");
+        assertTrue(decoded.job().stageMillis().containsKey("denoise"));
+        assertEquals(5L, decoded.job().stageMillis().get("encode"), "earlier timings are kept");
+        return decoded.latents().toFloats();
+    }
+
+    @Test
+    void sameSeedSameLatentsAndAProgressEventPerStep() {
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            float[] a = denoise(kafka, task("vid_denoise001", 42, 3));
+            float[] b = denoise(kafka, task("vid_denoise002", 42, 3));
+            float[] c = denoise(kafka, task("vid_denoise003", 43, 3));
+            assertArrayEquals(a, b, "the same seed and parameters give the same latents");
+            assertFalse(Arrays.equals(a, c), "another seed gives other latents");
+
+            List<VideoProgress> progress = kafka.expect(Topics.VIDEO_PROGRESS, r -> r.key().equals("vid_denoise001"), 4,
+                    Duration.ofSeconds(30)).stream().map(r -> read(r.value())).toList();
+            assertEquals(List.of(0, 1, 2, 3), progress.stream().map(VideoProgress::step).toList());
+            assertTrue(progress.stream().allMatch(p -> p.stage() == Stage.DENOISE && p.steps() == 3));
+        }
+    }
+
+    static VideoProgress read(byte[] json) {
+        try {
+            return EventJson.read(json, VideoProgress.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.kinora.cli.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole local system: local-stack (Kafka + S3) and the five services, each its own process.
+ * Starts what is not running, waits until everything answers, stops it all again.
+ */
+public final class Stack {
+
+    public static final String LOCAL_STACK = "local-stack";
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(180);
+    private static final String READY_LINE = "KINORA LOCAL STACK READY";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final int LOG_TAIL_LINES = 40;
+
+    private final StackLayout layout;
+    private final Duration startTimeout;
+    private final PrintStream progress;
+    private final HealthProbe health = new HealthProbe();
+
+    public Stack(StackLayout layout, Duration startTimeout, PrintStream progress) {
+        this.layout = layout;
+        this.startTimeout = startTimeout;
+        this.progress = progress;
+    }
+
+    public Stack(StackLayout layout, PrintStream progress) {
+        this(layout, DEFAULT_START_TIMEOUT, progress);
+    }
+
+    public StackLayout layout() {
+        return layout;
+    }
+
+    public ManagedProcess localStack() {
+        return new ManagedProcess(LOCAL_STACK, layout.logFile(LOCAL_STACK), layout.pidFile(LOCAL_STACK));
+    }
+
+    public ManagedProcess service(Component service) {
+        String name = service.displayName();
+        return new ManagedProcess(name, layout.logFile(name), layout.pidFile(name));
+    }
+
+    /** True when the local stack runs and every service reports ready. */
+    public boolean isUp() {
+        return localStack().running().isPresent()
+                && Component.services().stream()
+                        .allMatch(service -> health.ready(layout.serviceUrl(service)) == HealthProbe.Health.UP);
+    }
+
+    /** Starts whatever is not running yet and returns once every service is ready. */
+    public void up() {
+        boolean stackRunning = localStack().running().isPresent();
+        List<Component> toStart = Component.services().stream()
+                .filter(service -> service(service).running().isEmpty())
+                .toList();
+        requireBuilt(stackRunning, toStart);
+        // Every port is checked before anything starts, so a clash leaves nothing half-started.
+        if (!stackRunning) {
+            Component.localStack().forEach(component -> Ports.requireFree(layout, component));
+        }
+        toStart.forEach(service -> Ports.requireFree(layout, service));
+        if (!stackRunning) {
+            startLocalStack();
+        }
+        for (Component service : toStart) {
+            startService(service);
+        }
+        awaitServicesReady();
+    }
+
+    /** Kafka and S3 only, for tests that run services themselves; no-op when already running. */
+    public void upLocalStack() {
+        if (localStack().running().isPresent()) {
+            return;
+        }
+        requireBuilt(false, List.of());
+        Component.localStack().forEach(component -> Ports.requireFree(layout, component));
+        startLocalStack();
+    }
+
+    /** Services first, so none of them sees Kafka vanish while it still works; then the stack. */
+    public void down() {
+        List<Thread> stopping = new ArrayList<>();
+        for (Component service : Component.services()) {
+            ManagedProcess process = service(service);
+            if (process.running().isPresent()) {
+                progress.println("stopping " + process.name());
+                stopping.add(Thread.ofPlatform().start(() -> process.stop(STOP_GRACE)));
+            } else {
+                process.stop(STOP_GRACE);
+            }
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        ManagedProcess stack = localStack();
+        if (stack.running().isPresent()) {
+            progress.println("stopping " + LOCAL_STACK);
+        }
+        stack.stop(STOP_GRACE);
+    }
+
+    /** What runs, where, and whether it answers; in the order `kinora status` prints it. */
+    public Map<String, ComponentStatus> status() {
+        Map<String, ComponentStatus> status = new LinkedHashMap<>();
+        Optional<ProcessHandle> stack = localStack().running();
+        status.put("kafka", new ComponentStatus("kafka", layout.kafkaBootstrap(),
+                infrastructureState(stack, layout.port(Component.KAFKA))));
+        status.put("s3", new ComponentStatus("s3", layout.s3Endpoint(),
+                infrastructureState(stack, layout.port(Component.S3))));
+        for (Component service : Component.services()) {
+            String url = layout.serviceUrl(service);
+            status.put(service.displayName(), new ComponentStatus(service.displayName(), url,
+                    serviceState(service(service).running(), health.ready(url))));
+        }
+        return status;
+    }
+
+    private String infrastructureState(Optional<ProcessHandle> stack, int port) {
+        boolean answers = Ports.accepts(layout.host(), port);
+        if (stack.isPresent()) {
+            return (answers ? "UP" : "DOWN") + " (pid " + stack.get().pid() + ")";
+        }
+        return answers ? "UP (not started by kinora)" : "not running";
+    }
+
+    private static String serviceState(Optional<ProcessHandle> process, HealthProbe.Health health) {
+        return switch (health) {
+            case UP -> "UP" + process.map(p -> " (pid " + p.pid() + ")").orElse(" (not started by kinora)");
+            case DOWN -> "DOWN" + process.map(p -> " (pid " + p.pid() + ")").orElse("");
+            case UNREACHABLE -> process.map(p -> "DOWN (pid " + p.pid() + ", not answering)").orElse("not running");
+        };
+    }
+
+    private void requireBuilt(boolean stackRunning, List<Component> toStart) {
+        List<Path> missing = new ArrayList<>();
+        if (!stackRunning && !Files.isRegularFile(layout.localStackJar())) {
+            missing.add(layout.localStackJar());
+        }
+        toStart.stream().map(layout::serviceJar).filter(jar -> !Files.isRegularFile(jar)).forEach(missing::add);
+        if (!missing.isEmpty()) {
+            throw new StackException("not built: " + missing + "; run ./mvnw -q -B install -DskipTests in " + layout.root());
+        }
+    }
+
+    private void startLocalStack() {
+        progress.println("starting " + LOCAL_STACK + " (Kafka " + layout.kafkaBootstrap() + ", S3 " + layout.s3Endpoint() + ")");
+        List<String> command = new ArrayList<>(JavaLauncher.java());
+        command.addAll(List.of("-Xmx1g", "-XX:+UseSerialGC",
+                "-jar", layout.localStackJar().toString(),
+                "--host", layout.host(),
+                "--kafka-port", Integer.toString(layout.port(Component.KAFKA)),
+                "--controller-port", Integer.toString(layout.port(Component.KAFKA_CONTROLLER)),
+                "--s3-port", Integer.toString(layout.port(Component.S3)),
+                "--data", layout.stateDir().toString(),
+                "--s3-access-key", layout.s3AccessKey(),
+                "--s3-secret-key", layout.s3SecretKey()));
+        ManagedProcess stack = localStack();
+        ProcessHandle process = stack.start(command, layout.stateDir());
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (!logContains(stack.logFile(), READY_LINE)) {
+            if (!process.isAlive()) {
+                throw new StackException(LOCAL_STACK + " exited during start-up" + System.lineSeparator()
+                        + LogTail.of(stack.logFile(), LOG_TAIL_LINES));
+            }
+            if (System.nanoTime() > deadline) {
+                stack.stop(Duration.ofSeconds(5));
+                throw new StackException(LOCAL_STACK + " was not ready within " + startTimeout.toSeconds() + " s"
+                        + System.lineSeparator() + LogTail.of(stack.logFile(), LOG_TAIL_LINES));
+            }
+            sleep();
+        }
+    }
+
+    private void startService(Component service) {
+        progress.println("starting " + service.displayName() + " on " + layout.serviceUrl(service));
+        List<String> command = new ArrayList<>(JavaLauncher.java());
+        command.addAll(List.of(
+                "-Dquarkus.http.host=" + layout.host(),
+                "-Dquarkus.http.port=" + layout.port(service),
+                "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap(),
+                "-Dkinora.s3.endpoint=" + layout.s3Endpoint(),
+                "-Dkinora.s3.access-key=" + layout.s3AccessKey(),
+                "-Dkinora.s3.secret-key=" + layout.s3SecretKey(),
+                "-Dkinora.model.path=" + layout.modelPath(),
+                "-jar", layout.serviceJar(service).toString()));
+        service(service).start(command, layout.stateDir());
+    }
+
+    private void awaitServicesReady() {
+        List<Component> waiting = new ArrayList<>(Component.services());
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (!waiting.isEmpty()) {
+            for (Component service : List.copyOf(waiting)) {
+                if (health.ready(layout.serviceUrl(service)) == HealthProbe.Health.UP) {
+                    waiting.remove(service);
+                    progress.println(service.displayName() + " ready at " + layout.serviceUrl(service));
+                } else if (service(service).running().isEmpty()) {
+                    throw new StackException(service.displayName() + " exited during start-up"
+                            + System.lineSeparator() + LogTail.of(layout.logFile(service.displayName()), LOG_TAIL_LINES));
+                }
+            }
+            if (!waiting.isEmpty() && System.nanoTime() > deadline) {
+                StringBuilder message = new StringBuilder("not ready within " + startTimeout.toSeconds() + " s: ");
+                message.append(waiting.stream().map(Component::displayName).toList());
+                for (Component service : waiting) {
+                    message.append(System.lineSeparator()).append(LogTail.of(layout.logFile(service.displayName()), LOG_TAIL_LINES));
+                }
+                throw new StackException(message.toString());
+            }
+            if (!waiting.isEmpty()) {
+                sleep();
+            }
+        }
+    }
+
+    private static boolean logContains(Path log, String text) {
+        try {
+            return Files.exists(log) && new String(Files.readAllBytes(log), StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while waiting for the stack");
+        }
+    }
+}

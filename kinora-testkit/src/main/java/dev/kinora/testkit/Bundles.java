@@ -1,0 +1,27 @@
+package dev.kinora.testkit;
+
+import dev.kinora.events.tensor.SafeTensors;
+import dev.kinora.events.tensor.TensorFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds the repository's default model bundle and its parity fixtures for tests. */
+public final class Bundles {
+
+    private Bundles() {}
+
+    public static Path defaultBundle() {
+        return ReactorRoot.find().resolve("models/tiny-shapes");
+    }
+
+    /** A fixture written by tools/model/sampler.py next to the bundle it was made with. */
+    public static TensorFile fixture(String name) {
+        try {
+            return SafeTensors.read(Files.readAllBytes(defaultBundle().resolve("fixtures").resolve(name)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.kinora.testkit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A plain Kafka producer and consumer, as an upstream or downstream team would use them, for
+ * tests that drive services through the real broker.
+ */
+public final class KafkaTestClient implements AutoCloseable {
+
+    private final String bootstrap;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public KafkaTestClient(String bootstrap) {
+        this.bootstrap = bootstrap;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        this.producer = new KafkaProducer<>(p);
+    }
+
+    public void send(String topic, String key, byte[] value) {
+        send(topic, key, value, null);
+    }
+
+    public void send(String topic, String key, byte[] value, Headers headers) {
+        try {
+            producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("send to " + topic + " failed", e);
+        }
+    }
+
+    /**
+     * Reads {@code topic} from the beginning until {@code count} records match, or the timeout
+     * passes; returns what matched.
+     */
+    public List<ConsumerRecord<String, byte[]>> await(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
+            int count, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 17 * 1024 * 1024);
+        List<ConsumerRecord<String, byte[]>> matched = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (matched.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+                    if (match.test(r)) {
+                        matched.add(r);
+                    }
+                }
+            }
+        }
+        return matched;
+    }
+
+    /** Like {@link #await} but fails when fewer than {@code count} records arrive in time. */
+    public List<ConsumerRecord<String, byte[]>> expect(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
+            int count, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> got = await(topic, match, count, timeout);
+        if (got.size() < count) {
+            throw new AssertionError("expected " + count + " matching records on " + topic + " within " + timeout
+                    + ", got " + got.size());
+        }
+        return got;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.kinora.storage;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kinora.events.EventJson;
+import dev.kinora.events.Topics;
+import dev.kinora.events.claim.ClaimCheck;
+import dev.kinora.events.contract.JobSpec;
+import dev.kinora.events.contract.VideoCompleted;
+import dev.kinora.events.payload.StoreTask;
+import dev.kinora.events.storage.ObjectStore;
+import dev.kinora.testkit.KafkaTestClient;
+import dev.kinora.testkit.LocalStackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The storage-service against a real broker and S3 server: kinora.store in, objects + video.completed out. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class StoreStageTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    ClaimCheck claims;
+
+    @Inject
+    ObjectStore store;
+
+    @Test
+    void storesObjectsAndAnnouncesTheVideo() throws Exception {
+        String id = "vid_store00001";
+        JobSpec job = new JobSpec(id, "req-store", "a green triangle", "blur", 64, 96, 33, 8, 20, 4.0, 77L,
+                "tiny-shapes", "v1", "abc123", Map.of("team", "qa"), Instant.now(), Map.of("encode", 1L, "denoise", 2L,
+                "decode", 3L));
+        byte[] video = new byte[2 * 1024 * 1024 + 5]; // above the claim-check threshold
+        new Random(1).nextBytes(video);
+        byte[] poster = {(byte) 0x89, 'P', 'N', 'G'};
+        ClaimCheck.Outgoing out = claims.offload(id, "store", new StoreTask(job, video, poster).encode());
+        RecordHeaders headers = new RecordHeaders();
+        out.addTo(headers);
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            kafka.send(Topics.STORE, id, out.value(), headers);
+            var record = kafka.expect(Topics.VIDEO_COMPLETED, r -> r.key().equals(id), 1, Duration.ofSeconds(60)).get(0);
+            VideoCompleted done = EventJson.read(record.value(), VideoCompleted.class);
+            assertEquals("req-store", done.requestId());
+            assertEquals("kinora-videos", done.video().bucket());
+            assertEquals(id + "/video.mp4", done.video().key());
+            assertEquals(video.length, done.video().bytes());
+            assertEquals(ClaimCheck.sha256(video), done.video().sha256());
+            assertEquals(33 / 8.0, done.durationSeconds(), 1e-9);
+            assertEquals(Map.of("team", "qa"), done.metadata());
+            assertTrue(done.stageMillis().keySet().containsAll(java.util.List.of("encode", "denoise", "decode", "store")));
+            assertEquals("dev.kinora.video.completed.v1", new String(record.headers().lastHeader("ce_type").value()));
+
+            HttpResponse<byte[]> presigned = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(done.video().url())).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, presigned.statusCode());
+            assertArrayEquals(video, presigned.body(), "the presigned URL downloads the video");
+
+            byte[] served = given().get("/v1/videos/" + id + "/content").then().statusCode(200)
+                    .contentType("video/mp4").extract().asByteArray();
+            assertArrayEquals(video, served);
+
+            JsonNode metadata = EventJson.mapper().readTree(store.get("kinora-videos", id + "/metadata.json"));
+            assertEquals("a green triangle", metadata.path("prompt").asText());
+            assertEquals(77, metadata.path("parameters").path("seed").asLong());
+            assertEquals("abc123", metadata.path("model").path("manifestSha256").asText());
+            assertEquals(3, metadata.path("stageMillis").path("decode").asLong());
+        }
+    }
+
+    @Test
+    void contentOfUnknownOrHostileIdsIsRefused() {
+        given().get("/v1/videos/vid_nosuchjob/content").then().statusCode(404);
+        given().get("/v1/videos/bad.id!!/content").then().statusCode(400);
+    }
+}
