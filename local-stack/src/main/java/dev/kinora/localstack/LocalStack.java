@@ -1,5 +1,7 @@
 package dev.kinora.localstack;
 
+import dev.kinora.events.TopicCreator;
+
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;

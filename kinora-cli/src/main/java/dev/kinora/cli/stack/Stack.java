@@ -62,17 +62,28 @@ public final class Stack {
 
     /** Starts whatever is not running yet and returns once every service is ready. */
     public void up() {
-        boolean stackRunning = localStack().running().isPresent();
+        startAndAwait(!localStack().running().isPresent());
+    }
+
+    /**
+     * The five services only, against Kafka and S3 that run elsewhere at the layout's addresses
+     * (containers, a shared cluster); returns once every service is ready.
+     */
+    public void upServices() {
+        startAndAwait(false);
+    }
+
+    private void startAndAwait(boolean withLocalStack) {
         List<Component> toStart = Component.services().stream()
                 .filter(service -> service(service).running().isEmpty())
                 .toList();
-        requireBuilt(stackRunning, toStart);
+        requireBuilt(!withLocalStack, toStart);
         // Every port is checked before anything starts, so a clash leaves nothing half-started.
-        if (!stackRunning) {
+        if (withLocalStack) {
             Component.localStack().forEach(component -> Ports.requireFree(layout, component));
         }
         toStart.forEach(service -> Ports.requireFree(layout, service));
-        if (!stackRunning) {
+        if (withLocalStack) {
             startLocalStack();
         }
         for (Component service : toStart) {

@@ -6,6 +6,7 @@ import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.StoredObject;
 import dev.kinora.events.contract.VideoCompleted;
 import dev.kinora.events.storage.ObjectStore;
+import dev.kinora.platform.StageRunner;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,10 +40,15 @@ public class VideoCatalog {
         }
     }
 
-    public VideoCompleted store(JobSpec job, byte[] video, byte[] poster) {
+    /**
+     * Writes the video and poster, then the metadata with every stage's timing; {@code clock}
+     * stamps this stage's time once the media are written.
+     */
+    public VideoCompleted store(JobSpec unstamped, byte[] video, byte[] poster, StageRunner.StageClock clock) {
         store.ensureBucket(config.bucket());
-        StoredObject videoObject = put(VideoKeys.video(job.jobId()), video, "video/mp4");
-        StoredObject posterObject = put(VideoKeys.poster(job.jobId()), poster, "image/png");
+        StoredObject videoObject = put(VideoKeys.video(unstamped.jobId()), video, "video/mp4");
+        StoredObject posterObject = put(VideoKeys.poster(unstamped.jobId()), poster, "image/png");
+        JobSpec job = clock.stamp(unstamped);
         double duration = (double) job.frames() / job.fps();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("jobId", job.jobId());

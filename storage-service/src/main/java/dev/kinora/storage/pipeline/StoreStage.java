@@ -36,8 +36,7 @@ public class StoreStage {
     public void onStoreTask(ConsumerRecord<String, byte[]> record) {
         runner.run(Stage.STORE, record.key(), () -> StoreTask.decode(claims.resolve(record.value(), record.headers())),
                 StoreTask::job, (task, job, clock) -> {
-                    // Stamp the store time before writing so metadata.json carries every stage's timing.
-                    VideoCompleted completed = catalog.store(clock.stamp(job), task.video(), task.poster());
+                    VideoCompleted completed = catalog.store(job, task.video(), task.poster(), clock);
                     publisher.publishJson(Topics.VIDEO_COMPLETED, job.jobId(), CloudEventHeaders.TYPE_COMPLETED, completed);
                 });
     }

@@ -1,6 +1,5 @@
-package dev.kinora.localstack;
+package dev.kinora.events;
 
-import dev.kinora.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -10,14 +9,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** Creates the topics Kinora needs, leaving alone those an earlier run already made. */
-final class TopicCreator {
+/**
+ * Creates the topics Kinora needs from {@link Topics#all()}, leaving alone those an earlier run
+ * already made. Used by the local stack and by tests against any other broker.
+ */
+public final class TopicCreator {
 
     private static final short SINGLE_REPLICA = 1;
 
     private TopicCreator() {}
 
-    static int createMissing(String bootstrapServers) throws Exception {
+    /** Returns how many topics it created; one replica each, as on a single-node broker. */
+    public static int createMissing(String bootstrapServers) throws Exception {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000"))) {
