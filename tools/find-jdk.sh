@@ -1,18 +1,35 @@
-# Sourced by Kinora's scripts: sets JAVA_HOME to a JDK 21 or newer, or fails with one line.
-kinora_java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
+# Sourced by Kinora's scripts (kinora, tools/embed-captions): finds a JDK 21 or newer.
+
+# Prints the Java feature version (17, 21, 25, ...) of a java binary, or nothing.
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 \
+    | awk -F'= ' '/java.specification.version/ { sub(/^1\./, "", $2); print $2; exit }'
 }
-kinora_find_jdk() {
-  local candidate major
-  for candidate in "${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")" $(ls -d /usr/lib/jvm/* 2>/dev/null | sort -rV); do
-    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
-    major=$(kinora_java_major "$candidate")
-    if [ -n "$major" ] && [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
-      export JAVA_HOME="$candidate"
-      export PATH="$JAVA_HOME/bin:$PATH"
-      return 0
-    fi
+
+is_modern_java() {
+  local java="$1" major
+  [[ -x "$java" ]] || return 1
+  major="$(java_major "$java")"
+  [[ -n "$major" && "$major" -ge 21 ]]
+}
+
+# JAVA_HOME if it is 21+, else `java` on PATH if 21+, else the newest 21+ under /usr/lib/jvm.
+find_java() {
+  if [[ -n "${JAVA_HOME:-}" ]] && is_modern_java "$JAVA_HOME/bin/java"; then
+    echo "$JAVA_HOME/bin/java"; return 0
+  fi
+  local on_path
+  on_path="$(command -v java || true)"
+  if [[ -n "$on_path" ]] && is_modern_java "$on_path"; then
+    readlink -f "$on_path"; return 0
+  fi
+  local best="" best_major=0 candidate major
+  for candidate in /usr/lib/jvm/*/bin/java; do
+    is_modern_java "$candidate" || continue
+    major="$(java_major "$candidate")"
+    if (( major > best_major )); then best="$candidate"; best_major="$major"; fi
   done
-  echo "error: Kinora needs a JDK 21 or newer; install one (e.g. apt-get install openjdk-21-jdk-headless) or set JAVA_HOME to it" >&2
+  [[ -n "$best" ]] && { echo "$best"; return 0; }
   return 1
 }
+

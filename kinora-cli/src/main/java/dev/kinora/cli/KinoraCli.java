@@ -30,6 +30,7 @@ public final class KinoraCli {
             "  up                      start Kafka, S3 and the five services (what is not running yet)",
             "  down                    stop the services, then Kafka and S3",
             "  status                  addresses and health of everything",
+            "  test [MAVEN ARGS]       run the whole test suite (./mvnw verify with a JDK 21+)",
             "  generate \"PROMPT\" [--seed N] [--steps N] [--guidance X] [--width N] [--height N]",
             "           [--frames N] [--negative TEXT] [--out FILE] [--timeout SECONDS]",
             "                          make a video (starts the stack first if needed)",

@@ -20,4 +20,5 @@ public record VideoCompleted(
         String modelVersion,
         Map<String, Long> stageMillis,
         Map<String, Object> metadata,
+        Instant acceptedAt,
         Instant completedAt) {}

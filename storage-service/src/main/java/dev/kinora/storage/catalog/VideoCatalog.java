@@ -67,7 +67,7 @@ public class VideoCatalog {
         StoredObject metadataObject = put(VideoKeys.metadata(job.jobId()), EventJson.write(metadata), "application/json");
         return new VideoCompleted(job.jobId(), job.requestId(), videoObject, posterObject, metadataObject,
                 job.width(), job.height(), job.frames(), job.fps(), duration, job.seed(), job.model(),
-                job.modelVersion(), job.stageMillis(), job.metadata(), Instant.now());
+                job.modelVersion(), job.stageMillis(), job.metadata(), job.acceptedAt(), Instant.now());
     }
 
     private StoredObject put(String key, byte[] bytes, String contentType) {
