@@ -3,6 +3,7 @@ package dev.kinora.platform;
 import dev.kinora.events.CloudEventHeaders;
 import dev.kinora.events.EventJson;
 import dev.kinora.events.Topics;
+import dev.kinora.events.claim.ClaimCheck;
 import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.ReasonCode;
 import dev.kinora.events.contract.Stage;
@@ -29,6 +30,9 @@ public class EventPublisher {
     @Channel("kinora-out")
     MutinyEmitter<byte[]> emitter;
 
+    @Inject
+    ClaimCheck claims;
+
     @ConfigProperty(name = "quarkus.application.name")
     String source;
 
@@ -36,13 +40,16 @@ public class EventPublisher {
         send(topic, jobId, EventJson.write(event), CloudEventHeaders.json(type, source, jobId));
     }
 
-    /** A binary payload (safetensors or a claim-check reference) with the headers the caller built. */
-    public void publishPayload(String topic, String jobId, byte[] value, Headers headers) {
-        send(topic, jobId, value, headers);
-    }
-
-    public Headers payloadHeaders(String jobId) {
-        return CloudEventHeaders.create(CloudEventHeaders.TYPE_STAGE_TASK, source, jobId, "application/vnd.safetensors");
+    /**
+     * Hands a safetensors payload to the next stage: inline when small, through the claim check
+     * when large, with the header that tells the consumer which.
+     */
+    public void publishTask(String topic, Stage next, String jobId, byte[] payload) {
+        ClaimCheck.Outgoing out = claims.offload(jobId, next.key(), payload);
+        Headers headers = CloudEventHeaders.create(CloudEventHeaders.TYPE_STAGE_TASK, source, jobId,
+                "application/vnd.safetensors");
+        out.addTo(headers);
+        send(topic, jobId, out.value(), headers);
     }
 
     public void progress(JobSpec job, Stage stage, int step, int steps) {

@@ -1,5 +1,6 @@
 package dev.kinora.platform;
 
+import dev.kinora.events.claim.ClaimCheck;
 import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.Stage;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -26,6 +28,9 @@ public class StageRunner {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    ClaimCheck claims;
+
     /** The work of a stage on its decoded input, with a clock to stamp its own timing on the output. */
     @FunctionalInterface
     public interface Work<T> {
@@ -37,6 +42,15 @@ public class StageRunner {
         public JobSpec stamp(JobSpec job) {
             return job.withStageMillis(stage.key(), Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
         }
+    }
+
+    /**
+     * For tensor topics: resolves the record's payload (inline or claim-checked), decodes it with
+     * {@code decode}, then runs {@code work}.
+     */
+    public <T> void runTask(Stage stage, ConsumerRecord<String, byte[]> record, Function<byte[], T> decode,
+            Function<T, JobSpec> jobOf, Work<T> work) {
+        run(stage, record.key(), () -> decode.apply(claims.resolve(record.value(), record.headers())), jobOf, work);
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.kinora.decoder.vae.VaeDecoder;
 import dev.kinora.decoder.video.Mp4Writer;
 import dev.kinora.decoder.video.PosterWriter;
 import dev.kinora.events.Topics;
-import dev.kinora.events.claim.ClaimCheck;
 import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.Stage;
 import dev.kinora.events.payload.DecodeTask;
@@ -16,7 +15,6 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** kinora.decode → VAE decoder → H.264 MP4 + poster → kinora.store. */
@@ -35,23 +33,17 @@ public class DecodeStage {
     @Inject
     EventPublisher publisher;
 
-    @Inject
-    ClaimCheck claims;
-
     @Incoming("decode-tasks")
     @Blocking
     public void onDecodeTask(ConsumerRecord<String, byte[]> record) {
-        runner.run(Stage.DECODE, record.key(), () -> DecodeTask.decode(claims.resolve(record.value(), record.headers())),
+        runner.runTask(Stage.DECODE, record, DecodeTask::decode,
                 DecodeTask::job, (task, job, clock) -> {
                     DecodedFrames frames = decoder.decode(task.latents().toFloats(), task.latents().shape());
                     DecodedFrames trimmed = trim(frames, job);
                     byte[] video = mp4.encode(trimmed, job.fps());
                     byte[] poster = PosterWriter.png(trimmed);
                     StoreTask out = new StoreTask(clock.stamp(job), video, poster);
-                    ClaimCheck.Outgoing payload = claims.offload(job.jobId(), Stage.STORE.key(), out.encode());
-                    Headers headers = publisher.payloadHeaders(job.jobId());
-                    payload.addTo(headers);
-                    publisher.publishPayload(Topics.STORE, job.jobId(), payload.value(), headers);
+                    publisher.publishTask(Topics.STORE, Stage.STORE, job.jobId(), out.encode());
                 });
     }
 

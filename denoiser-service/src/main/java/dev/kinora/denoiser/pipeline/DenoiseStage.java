@@ -7,7 +7,6 @@ import dev.kinora.denoiser.noise.GaussianNoise;
 import dev.kinora.denoiser.schedule.Scheduler;
 import dev.kinora.denoiser.schedule.Schedulers;
 import dev.kinora.events.Topics;
-import dev.kinora.events.claim.ClaimCheck;
 import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.Stage;
 import dev.kinora.events.payload.DecodeTask;
@@ -23,7 +22,6 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** kinora.denoise → seeded noise, guided flow sampling → kinora.decode, a progress event per step. */
@@ -43,22 +41,16 @@ public class DenoiseStage {
     EventPublisher publisher;
 
     @Inject
-    ClaimCheck claims;
-
-    @Inject
     MeterRegistry registry;
 
     @Incoming("denoise-tasks")
     @Blocking
     public void onDenoiseTask(ConsumerRecord<String, byte[]> record) {
-        runner.run(Stage.DENOISE, record.key(), () -> DenoiseTask.decode(claims.resolve(record.value(), record.headers())),
+        runner.runTask(Stage.DENOISE, record, DenoiseTask::decode,
                 DenoiseTask::job, (task, job, clock) -> {
                     Tensor latents = denoise(task);
                     DecodeTask out = new DecodeTask(clock.stamp(job), latents);
-                    ClaimCheck.Outgoing payload = claims.offload(job.jobId(), Stage.DECODE.key(), out.encode());
-                    Headers headers = publisher.payloadHeaders(job.jobId());
-                    payload.addTo(headers);
-                    publisher.publishPayload(Topics.DECODE, job.jobId(), payload.value(), headers);
+                    publisher.publishTask(Topics.DECODE, Stage.DECODE, job.jobId(), out.encode());
                 });
     }
 

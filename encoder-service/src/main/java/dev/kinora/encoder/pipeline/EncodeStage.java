@@ -4,7 +4,6 @@ import dev.kinora.encoder.text.PromptTooLongException;
 import dev.kinora.encoder.text.TextEmbedding;
 import dev.kinora.encoder.text.TextEncoder;
 import dev.kinora.events.Topics;
-import dev.kinora.events.claim.ClaimCheck;
 import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.ReasonCode;
 import dev.kinora.events.contract.Stage;
@@ -19,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** kinora.encode → text encoder → kinora.denoise (prompt and negative prompt, one batch). */
@@ -35,9 +33,6 @@ public class EncodeStage {
     @Inject
     EventPublisher publisher;
 
-    @Inject
-    ClaimCheck claims;
-
     @Incoming("encode-tasks")
     @Blocking
     public void onEncodeTask(ConsumerRecord<String, byte[]> record) {
@@ -48,10 +43,7 @@ public class EncodeStage {
             DenoiseTask task = new DenoiseTask(timed,
                     Tensor.f16(new long[] {2, text.tokens(), text.hiddenSize()}, text.hidden()),
                     Tensor.u8(new long[] {2, text.tokens()}, toBytes(text.mask())));
-            ClaimCheck.Outgoing out = claims.offload(job.jobId(), Stage.DENOISE.key(), task.encode());
-            Headers headers = publisher.payloadHeaders(job.jobId());
-            out.addTo(headers);
-            publisher.publishPayload(Topics.DENOISE, job.jobId(), out.value(), headers);
+            publisher.publishTask(Topics.DENOISE, Stage.DENOISE, job.jobId(), task.encode());
         });
     }
 

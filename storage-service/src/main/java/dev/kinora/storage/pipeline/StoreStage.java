@@ -2,7 +2,6 @@ package dev.kinora.storage.pipeline;
 
 import dev.kinora.events.CloudEventHeaders;
 import dev.kinora.events.Topics;
-import dev.kinora.events.claim.ClaimCheck;
 import dev.kinora.events.contract.Stage;
 import dev.kinora.events.contract.VideoCompleted;
 import dev.kinora.events.payload.StoreTask;
@@ -28,13 +27,10 @@ public class StoreStage {
     @Inject
     EventPublisher publisher;
 
-    @Inject
-    ClaimCheck claims;
-
     @Incoming("store-tasks")
     @Blocking
     public void onStoreTask(ConsumerRecord<String, byte[]> record) {
-        runner.run(Stage.STORE, record.key(), () -> StoreTask.decode(claims.resolve(record.value(), record.headers())),
+        runner.runTask(Stage.STORE, record, StoreTask::decode,
                 StoreTask::job, (task, job, clock) -> {
                     VideoCompleted completed = catalog.store(job, task.video(), task.poster(), clock);
                     publisher.publishJson(Topics.VIDEO_COMPLETED, job.jobId(), CloudEventHeaders.TYPE_COMPLETED, completed);
