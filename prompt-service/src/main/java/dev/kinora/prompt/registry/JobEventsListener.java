@@ -32,6 +32,7 @@ public class JobEventsListener {
     @Incoming("job-events")
     @Blocking
     public void onJobEvent(ConsumerRecord<String, byte[]> record) {
+        Optional<JobState> before = registry.get(record.key());
         Optional<JobState> updated;
         try {
             updated = switch (record.topic()) {
@@ -54,6 +55,12 @@ public class JobEventsListener {
             LOG.warnf("ignoring unreadable event on %s: %s", record.topic(), e.getMessage());
             return;
         }
-        updated.ifPresent(state -> publisher.publishJson(Topics.JOBS, state.jobId(), CloudEventHeaders.TYPE_JOB_STATE, state));
+        // Only real changes reach kinora.jobs, so replays after a restart write nothing.
+        updated.filter(state -> !before.map(b -> sameProgress(b, state)).orElse(false))
+                .ifPresent(state -> publisher.publishJson(Topics.JOBS, state.jobId(), CloudEventHeaders.TYPE_JOB_STATE, state));
+    }
+
+    private static boolean sameProgress(JobState a, JobState b) {
+        return a.state() == b.state() && a.stage() == b.stage() && a.step() == b.step();
     }
 }
