@@ -2,6 +2,7 @@ package dev.kinora.platform;
 
 import dev.kinora.events.claim.ClaimCheck;
 import dev.kinora.events.contract.JobSpec;
+import dev.kinora.events.contract.ReasonCode;
 import dev.kinora.events.contract.Stage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,6 +31,9 @@ public class StageRunner {
 
     @Inject
     ClaimCheck claims;
+
+    @Inject
+    Cancellations cancellations;
 
     /** The work of a stage on its decoded input, with a clock to stamp its own timing on the output. */
     @FunctionalInterface
@@ -69,15 +73,23 @@ public class StageRunner {
             publisher.failed(unreadable(key), FailureClassifier.reasonFor(e), e.getMessage(), stage);
             throw e;
         }
-        publisher.progress(job, stage, 0, job.steps());
         Timer.Sample sample = Timer.start(registry);
         try {
+            cancellations.throwIfCancelled(job.jobId());
+            publisher.progress(job, stage, 0, job.steps());
             work.run(input, job, new StageClock(stage, System.nanoTime()));
             sample.stop(timer(stage, "completed"));
         } catch (Exception e) {
+            ReasonCode reason = FailureClassifier.reasonFor(e);
+            publisher.failed(job, reason, String.valueOf(e.getMessage()), stage);
+            if (reason == ReasonCode.CANCELLED) {
+                // A cancelled job ends here; its record is finished, not poison, so it is acknowledged.
+                sample.stop(timer(stage, "cancelled"));
+                LOG.infof("%s: job %s cancelled", stage.key(), job.jobId());
+                return;
+            }
             sample.stop(timer(stage, "failed"));
             LOG.errorf(e, "%s: job %s failed", stage.key(), job.jobId());
-            publisher.failed(job, FailureClassifier.reasonFor(e), String.valueOf(e.getMessage()), stage);
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }

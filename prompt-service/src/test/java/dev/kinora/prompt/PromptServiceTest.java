@@ -63,6 +63,22 @@ class PromptServiceTest {
     }
 
     @Test
+    void deleteAsksEveryStageToCancelAndRefusesFinishedJobs() throws Exception {
+        String jobId = given().contentType(ContentType.JSON).body("{\"requestId\":\"cancel-1\",\"prompt\":\"a dot\"}")
+                .post("/v1/videos").then().statusCode(202).extract().path("jobId");
+        given().delete("/v1/videos/" + jobId).then().statusCode(202).body("jobId", equalTo(jobId));
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            kafka.expect(Topics.VIDEO_CANCELLATIONS, r -> r.key().equals(jobId), 1, Duration.ofSeconds(30));
+            JobSpec job = EventJson.read(kafka.expect(Topics.ENCODE, r -> r.key().equals(jobId), 1,
+                    Duration.ofSeconds(30)).get(0).value(), JobSpec.class);
+            kafka.send(Topics.VIDEO_FAILED, jobId, EventJson.write(VideoFailed.of(job, ReasonCode.CANCELLED, "x", "encode")));
+            awaitState(jobId, "FAILED");
+        }
+        given().delete("/v1/videos/" + jobId).then().statusCode(409);
+        given().delete("/v1/videos/vid_nosuchjob0").then().statusCode(404);
+    }
+
+    @Test
     void badRestRequestsAnswer400WithTheirReason() {
         given().contentType(ContentType.JSON).body("{\"prompt\":\"p\",\"width\":1920,\"height\":1080}").post("/v1/videos")
                 .then().statusCode(400).body("reason", equalTo("UNSUPPORTED_SIZE"));

@@ -14,6 +14,7 @@ import dev.kinora.events.payload.DenoiseTask;
 import dev.kinora.events.tensor.Tensor;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.model.ModelManifest;
+import dev.kinora.platform.Cancellations;
 import dev.kinora.platform.EventPublisher;
 import dev.kinora.platform.StageRunner;
 import io.micrometer.core.instrument.Counter;
@@ -43,6 +44,9 @@ public class DenoiseStage {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Cancellations cancellations;
+
     @Incoming("denoise-tasks")
     @Blocking
     public void onDenoiseTask(ConsumerRecord<String, byte[]> record) {
@@ -68,6 +72,7 @@ public class DenoiseStage {
         new Sampler(transformer).sample(x, shape, text, (float) job.guidanceScale(), scheduler, (step, total) -> {
             steps.increment();
             publisher.progress(job, Stage.DENOISE, step, total);
+            cancellations.throwIfCancelled(job.jobId()); // takes effect between steps
         });
         return Tensor.f16(new long[] {1, shape[0], shape[1], shape[2], shape[3]}, x);
     }

@@ -1,5 +1,9 @@
 package dev.kinora.prompt.api;
 
+import dev.kinora.events.CloudEventHeaders;
+import dev.kinora.events.Topics;
+import dev.kinora.events.contract.Cancellation;
+import dev.kinora.platform.EventPublisher;
 import dev.kinora.prompt.intake.JobIntake;
 import dev.kinora.prompt.intake.RequestParser;
 import dev.kinora.prompt.intake.RequestRejected;
@@ -7,6 +11,7 @@ import dev.kinora.prompt.registry.JobRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,6 +34,9 @@ public class VideoResource {
 
     @Inject
     JobRegistry registry;
+
+    @Inject
+    EventPublisher publisher;
 
     /** Where storage-service serves finished videos, as callers reach it. */
     @ConfigProperty(name = "kinora.prompt.content-base-url", defaultValue = "http://127.0.0.1:8085")
@@ -57,6 +65,24 @@ public class VideoResource {
     public Response get(@PathParam("jobId") String jobId) {
         return registry.get(jobId)
                 .map(s -> Response.ok(JobView.of(s, contentBaseUrl)).build())
+                .orElseGet(() -> notFound("no job " + jobId));
+    }
+
+    /** Asks every stage to stop the job; it ends as one video.failed with reason CANCELLED. */
+    @DELETE
+    @Path("/{jobId}")
+    @Blocking
+    public Response cancel(@PathParam("jobId") String jobId) {
+        return registry.get(jobId)
+                .map(s -> {
+                    if (s.state().terminal()) {
+                        return Response.status(409).entity(Map.of("reason", "ALREADY_FINISHED",
+                                "message", "job " + jobId + " already ended as " + s.state())).build();
+                    }
+                    publisher.publishJson(Topics.VIDEO_CANCELLATIONS, jobId, CloudEventHeaders.TYPE_CANCELLATION,
+                            new Cancellation(jobId, "cancelled through the REST API"));
+                    return Response.accepted(JobView.of(s, contentBaseUrl)).build();
+                })
                 .orElseGet(() -> notFound("no job " + jobId));
     }
 

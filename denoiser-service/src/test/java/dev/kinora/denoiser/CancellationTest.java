@@ -1,0 +1,63 @@
+package dev.kinora.denoiser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kinora.events.EventJson;
+import dev.kinora.events.Topics;
+import dev.kinora.events.contract.Cancellation;
+import dev.kinora.events.contract.ReasonCode;
+import dev.kinora.events.contract.VideoFailed;
+import dev.kinora.events.payload.DenoiseTask;
+import dev.kinora.testkit.KafkaTestClient;
+import dev.kinora.testkit.LocalStackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Cancellation stops a job between denoising steps and ends it as one video.failed, CANCELLED. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class CancellationTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void aJobCancelledMidwayStopsAtTheNextStepAndProducesNoLatents() throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            String id = "vid_cancel0001";
+            kafka.send(Topics.DENOISE, id, DenoiseStageTest.task(id, 9, 100).encode());
+            kafka.expect(Topics.VIDEO_PROGRESS, r -> r.key().equals(id) && new String(r.value()).contains("\"step\":2,"),
+                    1, Duration.ofSeconds(60));
+            kafka.send(Topics.VIDEO_CANCELLATIONS, id, EventJson.write(new Cancellation(id, "test")));
+
+            VideoFailed failed = EventJson.read(kafka.expect(Topics.VIDEO_FAILED, r -> r.key().equals(id), 1,
+                    Duration.ofSeconds(60)).get(0).value(), VideoFailed.class);
+            assertEquals(ReasonCode.CANCELLED, failed.reason());
+            assertEquals("denoise", failed.stage());
+            int lastStep = kafka.await(Topics.VIDEO_PROGRESS, r -> r.key().equals(id), 101, Duration.ofSeconds(3)).size();
+            assertEquals(true, lastStep < 100, "stopped well before the last of 100 steps (saw " + lastStep + " events)");
+            assertEquals(0, kafka.await(Topics.DECODE, r -> r.key().equals(id), 1, Duration.ofSeconds(3)).size());
+            assertEquals(0, kafka.await(Topics.deadLetter(Topics.DENOISE), r -> r.key().equals(id), 1,
+                    Duration.ofSeconds(2)).size(), "a cancelled job is not a poison record");
+            assertEquals(1, kafka.await(Topics.VIDEO_FAILED, r -> r.key().equals(id), 2, Duration.ofSeconds(2)).size(),
+                    "exactly one outcome");
+        }
+    }
+
+    @Test
+    void aJobCancelledBeforeItArrivesNeverStarts() throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            String id = "vid_cancel0002";
+            kafka.send(Topics.VIDEO_CANCELLATIONS, id, EventJson.write(new Cancellation(id, "test")));
+            Thread.sleep(1500); // let every replica's cancellation consumer see it
+            kafka.send(Topics.DENOISE, id, DenoiseStageTest.task(id, 9, 5).encode());
+            VideoFailed failed = EventJson.read(kafka.expect(Topics.VIDEO_FAILED, r -> r.key().equals(id), 1,
+                    Duration.ofSeconds(60)).get(0).value(), VideoFailed.class);
+            assertEquals(ReasonCode.CANCELLED, failed.reason());
+            assertEquals(0, kafka.await(Topics.VIDEO_PROGRESS, r -> r.key().equals(id), 1, Duration.ofSeconds(2)).size());
+        }
+    }
+}
