@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +35,16 @@ public class StageRunner {
 
     @Inject
     Cancellations cancellations;
+
+    /** Attempts of a stage's work before a transient failure fails the job (8 ≈ 30 s of outage). */
+    @ConfigProperty(name = "kinora.stage.retry.max-attempts", defaultValue = "8")
+    int retryMaxAttempts;
+
+    @ConfigProperty(name = "kinora.stage.retry.initial-backoff", defaultValue = "PT0.5S")
+    Duration retryInitialBackoff;
+
+    @ConfigProperty(name = "kinora.stage.retry.max-backoff", defaultValue = "PT8S")
+    Duration retryMaxBackoff;
 
     /** The work of a stage on its decoded input, with a clock to stamp its own timing on the output. */
     @FunctionalInterface
@@ -77,7 +88,7 @@ public class StageRunner {
         try {
             cancellations.throwIfCancelled(job.jobId());
             publisher.progress(job, stage, 0, job.steps());
-            work.run(input, job, new StageClock(stage, System.nanoTime()));
+            runWithRetries(stage, input, job, work);
             sample.stop(timer(stage, "completed"));
         } catch (Exception e) {
             ReasonCode reason = FailureClassifier.reasonFor(e);
@@ -91,6 +102,30 @@ public class StageRunner {
             sample.stop(timer(stage, "failed"));
             LOG.errorf(e, "%s: job %s failed", stage.key(), job.jobId());
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs the work, again after a transient failure (store or broker unreachable), with backoff
+     * doubling up to a cap; the output is only published at the end of the work, so a retry
+     * cannot publish twice.
+     */
+    private <T> void runWithRetries(Stage stage, T input, JobSpec job, Work<T> work) throws Exception {
+        Duration backoff = retryInitialBackoff;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                work.run(input, job, new StageClock(stage, System.nanoTime()));
+                return;
+            } catch (Exception e) {
+                if (attempt >= retryMaxAttempts || !FailureClassifier.isTransient(e)) {
+                    throw e;
+                }
+                registry.counter("kinora_stage_retries_total", "stage", stage.key()).increment();
+                LOG.warnf("%s: job %s hit a transient failure (attempt %d of %d), retrying in %d ms: %s",
+                        stage.key(), job.jobId(), attempt, retryMaxAttempts, backoff.toMillis(), e.getMessage());
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(retryMaxBackoff) > 0 ? retryMaxBackoff : backoff.multipliedBy(2);
+            }
         }
     }
 
