@@ -22,7 +22,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** kinora.denoise → seeded noise, guided flow sampling → kinora.decode, a progress event per step. */
@@ -47,6 +49,10 @@ public class DenoiseStage {
     @Inject
     Cancellations cancellations;
 
+    /** Solver to use instead of the bundle's: {@code flow-euler} or {@code flow-dpm++2m}. */
+    @ConfigProperty(name = "kinora.denoiser.scheduler")
+    Optional<String> schedulerOverride;
+
     @Incoming("denoise-tasks")
     @Blocking
     public void onDenoiseTask(ConsumerRecord<String, byte[]> record) {
@@ -67,7 +73,8 @@ public class DenoiseStage {
         Tensor hidden = task.textHidden();
         TextConditioning text = TextConditioning.of(hidden.toFloats(), hidden.dim(1), hidden.dim(2),
                 task.textMask().toLongs());
-        Scheduler scheduler = Schedulers.create(m.scheduler().type(), job.steps(), m.scheduler().shift());
+        Scheduler scheduler = Schedulers.create(schedulerOverride.orElse(m.scheduler().type()), job.steps(),
+                m.scheduler().shift());
         Counter steps = registry.counter("kinora_denoise_steps_total");
         new Sampler(transformer).sample(x, shape, text, (float) job.guidanceScale(), scheduler, (step, total) -> {
             steps.increment();

@@ -8,6 +8,7 @@ public final class Schedulers {
     public static Scheduler create(String type, int steps, double shift) {
         return switch (type) {
             case FlowEulerScheduler.TYPE -> new FlowEulerScheduler(steps, shift);
+            case FlowDpmSolver2MScheduler.TYPE -> new FlowDpmSolver2MScheduler(steps, shift);
             default -> throw new IllegalArgumentException("scheduler '" + type + "' is not supported");
         };
     }
