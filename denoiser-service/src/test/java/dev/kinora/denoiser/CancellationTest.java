@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kinora.events.EventJson;
 import dev.kinora.events.Topics;
 import dev.kinora.events.contract.Cancellation;
+import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.ReasonCode;
 import dev.kinora.events.contract.VideoFailed;
 import dev.kinora.events.payload.DenoiseTask;
@@ -13,10 +14,11 @@ import dev.kinora.testkit.LocalStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** Cancellation stops a job between denoising steps and ends it as one video.failed, CANCELLED. */
+/** Cancellation and deadlines stop a job between denoising steps and end it as one video.failed. */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class CancellationTest {
@@ -44,6 +46,23 @@ class CancellationTest {
                     Duration.ofSeconds(2)).size(), "a cancelled job is not a poison record");
             assertEquals(1, kafka.await(Topics.VIDEO_FAILED, r -> r.key().equals(id), 2, Duration.ofSeconds(2)).size(),
                     "exactly one outcome");
+        }
+    }
+
+    @Test
+    void aJobPastItsDeadlineEndsAsTimeoutBetweenSteps() throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            String id = "vid_deadline01";
+            DenoiseTask base = DenoiseStageTest.task(id, 9, 100);
+            JobSpec j = base.job();
+            JobSpec withDeadline = new JobSpec(j.jobId(), j.requestId(), j.prompt(), j.negativePrompt(), j.width(),
+                    j.height(), j.frames(), j.fps(), j.steps(), j.guidanceScale(), j.seed(), j.model(), j.modelVersion(),
+                    j.modelSha256(), j.metadata(), j.acceptedAt(), Instant.now().plusSeconds(4), j.stageMillis());
+            kafka.send(Topics.DENOISE, id, new DenoiseTask(withDeadline, base.textHidden(), base.textMask()).encode());
+            VideoFailed failed = EventJson.read(kafka.expect(Topics.VIDEO_FAILED, r -> r.key().equals(id), 1,
+                    Duration.ofSeconds(90)).get(0).value(), VideoFailed.class);
+            assertEquals(ReasonCode.TIMEOUT, failed.reason());
+            assertEquals(0, kafka.await(Topics.DECODE, r -> r.key().equals(id), 1, Duration.ofSeconds(2)).size());
         }
     }
 

@@ -45,7 +45,7 @@ class DenoiseStageTest {
 
     static DenoiseTask task(String id, long seed, int steps) {
         JobSpec job = new JobSpec(id, "req-" + id, "a red circle", null, 64, 64, 17, 8, steps, 4.0, seed,
-                "tiny-shapes", "v", "sha", Map.of(), Instant.now(), Map.of("encode", 5L));
+                "tiny-shapes", "v", "sha", Map.of(), Instant.now(), null, Map.of("encode", 5L));
         int tokens = 4;
         float[] hidden = new float[2 * tokens * 384];
         for (int i = 0; i < hidden.length; i++) {

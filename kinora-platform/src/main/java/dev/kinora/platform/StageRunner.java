@@ -87,16 +87,17 @@ public class StageRunner {
         Timer.Sample sample = Timer.start(registry);
         try {
             cancellations.throwIfCancelled(job.jobId());
+            Deadlines.throwIfPast(job);
             publisher.progress(job, stage, 0, job.steps());
             runWithRetries(stage, input, job, work);
             sample.stop(timer(stage, "completed"));
         } catch (Exception e) {
             ReasonCode reason = FailureClassifier.reasonFor(e);
             publisher.failed(job, reason, String.valueOf(e.getMessage()), stage);
-            if (reason == ReasonCode.CANCELLED) {
-                // A cancelled job ends here; its record is finished, not poison, so it is acknowledged.
-                sample.stop(timer(stage, "cancelled"));
-                LOG.infof("%s: job %s cancelled", stage.key(), job.jobId());
+            if (reason == ReasonCode.CANCELLED || reason == ReasonCode.TIMEOUT) {
+                // The job ends here by request; its record is finished, not poison, so it is acknowledged.
+                sample.stop(timer(stage, reason == ReasonCode.CANCELLED ? "cancelled" : "timeout"));
+                LOG.infof("%s: job %s ended: %s", stage.key(), job.jobId(), reason);
                 return;
             }
             sample.stop(timer(stage, "failed"));
@@ -139,6 +140,6 @@ public class StageRunner {
     }
 
     private static JobSpec unreadable(String key) {
-        return new JobSpec(key, null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null);
+        return new JobSpec(key, null, null, null, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null, null);
     }
 }

@@ -60,6 +60,13 @@ class RequestValidationTest {
     }
 
     @Test
+    void aFutureDeadlineTravelsWithTheJob() {
+        JobSpec job = VALIDATOR.validate(request("{\"prompt\":\"p\",\"deadline\":\"2099-01-01T00:00:00Z\"}"),
+                "vid_test0004", "r");
+        assertEquals(java.time.Instant.parse("2099-01-01T00:00:00Z"), job.deadline());
+    }
+
+    @Test
     void durationBecomesFramesAtTheRequestedFps() {
         JobSpec job = VALIDATOR.validate(request("{\"prompt\":\"p\",\"durationSeconds\":2,\"fps\":8}"), "vid_test0003", "r");
         assertEquals(17, job.frames());
@@ -74,6 +81,7 @@ class RequestValidationTest {
         assertEquals(ReasonCode.UNSUPPORTED_SIZE, rejection("{\"prompt\":\"p\",\"width\":1920,\"height\":1080}"));
         assertEquals(ReasonCode.UNSUPPORTED_SIZE, rejection("{\"prompt\":\"p\",\"frames\":10000}"));
         assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"steps\":0}"));
+        assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"deadline\":\"2020-01-01T00:00:00Z\"}"));
         assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"guidanceScale\":1e308}"));
         assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"metadata\":{\"x\":\"" + "y".repeat(20000) + "\"}}"));
     }

@@ -15,6 +15,7 @@ import dev.kinora.events.tensor.Tensor;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.model.ModelManifest;
 import dev.kinora.platform.Cancellations;
+import dev.kinora.platform.Deadlines;
 import dev.kinora.platform.EventPublisher;
 import dev.kinora.platform.StageRunner;
 import io.micrometer.core.instrument.Counter;
@@ -80,6 +81,7 @@ public class DenoiseStage {
             steps.increment();
             publisher.progress(job, Stage.DENOISE, step, total);
             cancellations.throwIfCancelled(job.jobId()); // takes effect between steps
+            Deadlines.throwIfPast(job);
         });
         return Tensor.f16(new long[] {1, shape[0], shape[1], shape[2], shape[3]}, x);
     }

@@ -1,6 +1,7 @@
 package dev.kinora.events.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -21,4 +22,5 @@ public record GenerationRequest(
         Double guidanceScale,
         Long seed,
         String model,
-        Map<String, Object> metadata) {}
+        Map<String, Object> metadata,
+        Instant deadline) {}

@@ -25,6 +25,7 @@ public record JobSpec(
         String modelSha256,
         Map<String, Object> metadata,
         Instant acceptedAt,
+        Instant deadline,
         Map<String, Long> stageMillis) {
 
     public JobSpec {
@@ -32,11 +33,16 @@ public record JobSpec(
         stageMillis = stageMillis == null ? Map.of() : Map.copyOf(stageMillis);
     }
 
+    /** True once the job's deadline (if it has one) has passed. */
+    public boolean pastDeadline(Instant now) {
+        return deadline != null && now.isAfter(deadline);
+    }
+
     /** A copy that records how long {@code stage} took, in milliseconds. */
     public JobSpec withStageMillis(String stage, long millis) {
         Map<String, Long> timings = new LinkedHashMap<>(stageMillis);
         timings.put(stage, millis);
         return new JobSpec(jobId, requestId, prompt, negativePrompt, width, height, frames, fps, steps,
-                guidanceScale, seed, model, modelVersion, modelSha256, metadata, acceptedAt, timings);
+                guidanceScale, seed, model, modelVersion, modelSha256, metadata, acceptedAt, deadline, timings);
     }
 }

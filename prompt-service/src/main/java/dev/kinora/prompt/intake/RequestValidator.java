@@ -74,10 +74,13 @@ public final class RequestValidator {
         if (EventJson.write(metadata).length > MAX_METADATA_BYTES) {
             checks.fail(ReasonCode.INVALID_REQUEST, "metadata", "is larger than " + MAX_METADATA_BYTES + " bytes");
         }
+        if (r.deadline() != null && !r.deadline().isAfter(Instant.now())) {
+            checks.fail(ReasonCode.INVALID_REQUEST, "deadline", "is already past: " + r.deadline());
+        }
         checks.throwIfAny();
         long seed = r.seed() == null ? JobIds.randomSeed() : r.seed();
         return new JobSpec(jobId, requestId, r.prompt(), r.negativePrompt(), width, height, frames, fps, steps, guidance,
-                seed, m.name(), m.version(), bundle.manifestSha256(), metadata, Instant.now(), Map.of());
+                seed, m.name(), m.version(), bundle.manifestSha256(), metadata, Instant.now(), r.deadline(), Map.of());
     }
 
     private static int frames(GenerationRequest r, int fps, int defaultFrames, Checks checks) {
