@@ -1,7 +1,6 @@
 package dev.kinora.denoiser.pipeline;
 
-import dev.kinora.denoiser.model.DiffusionTransformer;
-import dev.kinora.denoiser.model.Sampler;
+import dev.kinora.denoiser.model.StepBatcher;
 import dev.kinora.denoiser.model.TextConditioning;
 import dev.kinora.denoiser.noise.GaussianNoise;
 import dev.kinora.denoiser.schedule.Scheduler;
@@ -20,7 +19,7 @@ import dev.kinora.platform.EventPublisher;
 import dev.kinora.platform.StageRunner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -33,7 +32,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class DenoiseStage {
 
     @Inject
-    DiffusionTransformer transformer;
+    StepBatcher batcher;
 
     @Inject
     ModelBundle bundle;
@@ -55,7 +54,7 @@ public class DenoiseStage {
     Optional<String> schedulerOverride;
 
     @Incoming("denoise-tasks")
-    @Blocking
+    @Blocking(value = "denoise-pool", ordered = false)
     public void onDenoiseTask(ConsumerRecord<String, byte[]> record) {
         runner.runTask(Stage.DENOISE, record, DenoiseTask::decode,
                 DenoiseTask::job, (task, job, clock) -> {
@@ -77,12 +76,13 @@ public class DenoiseStage {
         Scheduler scheduler = Schedulers.create(schedulerOverride.orElse(m.scheduler().type()), job.steps(),
                 m.scheduler().shift());
         Counter steps = registry.counter("kinora_denoise_steps_total");
-        new Sampler(transformer).sample(x, shape, text, (float) job.guidanceScale(), scheduler, (step, total) -> {
+        // Runs in the step batcher with whatever jobs of the same shape are denoising now.
+        batcher.submit(new StepBatcher.Job(x, shape, text, (float) job.guidanceScale(), scheduler, (step, total) -> {
             steps.increment();
             publisher.progress(job, Stage.DENOISE, step, total);
             cancellations.throwIfCancelled(job.jobId()); // takes effect between steps
             Deadlines.throwIfPast(job);
-        });
+        })).join();
         return Tensor.f16(new long[] {1, shape[0], shape[1], shape[2], shape[3]}, x);
     }
 

@@ -1,8 +1,11 @@
 package dev.kinora.denoiser.pipeline;
 
 import dev.kinora.denoiser.model.DiffusionTransformer;
+import dev.kinora.denoiser.model.StepBatcher;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -23,6 +26,24 @@ public class TransformerProducer {
     @Startup
     DiffusionTransformer transformer(ModelBundle bundle, InferenceDevice device) {
         return new DiffusionTransformer(bundle, device, threads);
+    }
+
+    /** Jobs that share one transformer call; the worker pool lets this many records run at once. */
+    @ConfigProperty(name = "kinora.denoiser.max-batch", defaultValue = "4")
+    int maxBatch;
+
+    @Produces
+    @Singleton
+    StepBatcher batcher(DiffusionTransformer transformer, MeterRegistry registry) {
+        StepBatcher batcher = new StepBatcher(transformer, maxBatch);
+        Gauge.builder("kinora_denoise_batch_size", batcher, StepBatcher::lastBatchSize)
+                .description("Jobs in the last transformer call")
+                .register(registry);
+        return batcher;
+    }
+
+    void closeBatcher(@Disposes StepBatcher batcher) {
+        batcher.close();
     }
 
     void close(@Disposes DiffusionTransformer transformer) {
