@@ -15,7 +15,6 @@ import dev.kinora.model.ModelBundle;
 import dev.kinora.testkit.Bundles;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,18 +46,7 @@ class StepBatcherTest {
         }
 
         TextConditioning text() {
-            Random random = new Random(seed);
-            float[] hidden = new float[2 * tokens * 384];
-            for (int i = 0; i < hidden.length; i++) {
-                hidden[i] = (float) random.nextGaussian();
-            }
-            long[] mask = new long[2 * tokens];
-            for (int i = 0; i < tokens; i++) {
-                mask[i] = 1;
-            }
-            mask[tokens] = 1;
-            mask[tokens + 1] = 1;
-            return TextConditioning.of(hidden, tokens, 384, mask);
+            return TestTexts.random(seed, tokens);
         }
 
         float[] alone() {

@@ -6,48 +6,21 @@ import dev.kinora.events.EventJson;
 import dev.kinora.events.Topics;
 import dev.kinora.events.contract.ReasonCode;
 import dev.kinora.events.contract.VideoFailed;
-import dev.kinora.testkit.KafkaTestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stream of hostile requests mixed with valid ones, produced to video.requests: every valid job
  * completes exactly once, every bad one ends on video.failed with the right reason, nothing hangs.
  */
-class HostileInputTest {
-
-    @TempDir
-    static Path state;
-
-    static Infrastructure infra;
-    static KafkaTestClient kafka;
-
-    @BeforeAll
-    static void start() throws Exception {
-        infra = Infrastructure.start(state);
-        kafka = new KafkaTestClient(infra.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (infra != null) {
-            infra.close();
-        }
-    }
+class HostileInputTest extends EndToEndTest {
 
     static String valid(String id, String prompt) {
         return "{\"requestId\":\"" + id + "\",\"prompt\":" + EventJson.writeString(prompt) + ",\"steps\":4,\"seed\":3}";
@@ -119,10 +92,6 @@ class HostileInputTest {
         }
         assertEquals(expected, reasons, "every hostile request fails with its reason, and no valid one fails");
         assertEquals(hostileIds.size(), failed.size(), "one outcome per hostile request");
-    }
-
-    static boolean hasRequestId(ConsumerRecord<String, byte[]> r, String requestId) {
-        return new String(r.value(), StandardCharsets.UTF_8).contains("\"requestId\":\"" + requestId + "\"");
     }
 
     static VideoFailed read(byte[] json) {

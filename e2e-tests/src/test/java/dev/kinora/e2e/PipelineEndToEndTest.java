@@ -10,7 +10,6 @@ import dev.kinora.events.claim.ClaimCheck;
 import dev.kinora.events.contract.ReasonCode;
 import dev.kinora.events.contract.VideoCompleted;
 import dev.kinora.events.contract.VideoFailed;
-import dev.kinora.testkit.KafkaTestClient;
 import dev.kinora.testkit.VideoProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,47 +18,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline as its users see it: a JSON request produced to {@code video.requests} by a
  * plain Kafka producer ends as exactly one {@code video.completed} record, whose video is in the
  * bucket and decodes as H.264 of the requested size, length and rate.
  */
-class PipelineEndToEndTest {
+class PipelineEndToEndTest extends EndToEndTest {
 
     static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
-
-    @TempDir
-    static Path state;
-
-    static Infrastructure infra;
-    static KafkaTestClient kafka;
     static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() throws Exception {
-        infra = Infrastructure.start(state);
-        kafka = new KafkaTestClient(infra.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (infra != null) {
-            infra.close();
-        }
-    }
 
     @Test
     void aKafkaRequestBecomesOneCompletedH264Video() throws Exception {
@@ -71,7 +44,7 @@ class PipelineEndToEndTest {
         kafka.send(Topics.VIDEO_REQUESTS, "e2e-red-right", request.getBytes(StandardCharsets.UTF_8));
 
         ConsumerRecord<String, byte[]> record = kafka.expect(Topics.VIDEO_COMPLETED,
-                r -> has(r, "e2e-red-right"), 1, JOB_TIMEOUT).get(0);
+                r -> hasRequestId(r, "e2e-red-right"), 1, JOB_TIMEOUT).get(0);
         VideoCompleted done = EventJson.read(record.value(), VideoCompleted.class);
         assertEquals(Map.of("ticket", "E2E-1"), done.metadata());
         assertEquals(1234, done.seed());
@@ -98,9 +71,9 @@ class PipelineEndToEndTest {
         assertEquals("tiny-shapes", metadata.path("model").path("name").asText());
         assertEquals(64, metadata.path("model").path("manifestSha256").asText().length());
 
-        assertEquals(1, kafka.await(Topics.VIDEO_COMPLETED, r -> has(r, "e2e-red-right"), 2, Duration.ofSeconds(5)).size(),
+        assertEquals(1, kafka.await(Topics.VIDEO_COMPLETED, r -> hasRequestId(r, "e2e-red-right"), 2, Duration.ofSeconds(5)).size(),
                 "exactly one video.completed for one requestId");
-        assertEquals(0, kafka.await(Topics.VIDEO_FAILED, r -> has(r, "e2e-red-right"), 1, Duration.ofSeconds(1)).size());
+        assertEquals(0, kafka.await(Topics.VIDEO_FAILED, r -> hasRequestId(r, "e2e-red-right"), 1, Duration.ofSeconds(1)).size());
     }
 
     @Test
@@ -108,14 +81,10 @@ class PipelineEndToEndTest {
         kafka.send(Topics.VIDEO_REQUESTS, "e2e-too-big",
                 "{\"requestId\":\"e2e-too-big\",\"prompt\":\"a blue square\",\"width\":4096,\"height\":4096}"
                         .getBytes(StandardCharsets.UTF_8));
-        VideoFailed failed = EventJson.read(kafka.expect(Topics.VIDEO_FAILED, r -> has(r, "e2e-too-big"), 1, JOB_TIMEOUT)
+        VideoFailed failed = EventJson.read(kafka.expect(Topics.VIDEO_FAILED, r -> hasRequestId(r, "e2e-too-big"), 1, JOB_TIMEOUT)
                 .get(0).value(), VideoFailed.class);
         assertEquals(ReasonCode.UNSUPPORTED_SIZE, failed.reason());
         assertEquals("e2e-too-big", failed.requestId());
-    }
-
-    static boolean has(ConsumerRecord<String, byte[]> r, String requestId) {
-        return new String(r.value(), StandardCharsets.UTF_8).contains("\"requestId\":\"" + requestId + "\"");
     }
 
     static byte[] download(String url) {

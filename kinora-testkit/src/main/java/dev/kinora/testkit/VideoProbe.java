@@ -1,39 +1,40 @@
 package dev.kinora.testkit;
 
+import dev.kinora.evaluator.VideoFrames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 
-/** Decodes an MP4 with FFmpeg and reports what it really holds: codec, size, frames, pixels. */
+/**
+ * Decodes an MP4 and reports what it really holds: codec, pixel format, size, frame rate, the
+ * box order, and every frame (through the evaluator's {@link VideoFrames}, RGB24).
+ */
 public final class VideoProbe {
 
     private VideoProbe() {}
 
-    /** What the decoder found; {@code bgr} holds every frame as packed BGR24 rows. */
+    /** What the decoder found. */
     public record Summary(String codec, String pixelFormat, int width, int height, int frames, double fps,
-            boolean faststart, List<byte[]> bgr) {
+            boolean faststart, VideoFrames video) {
 
         /** Mean x of the pixels that are clearly red in frame {@code f}, or NaN when none are. */
         public double redCentroidX(int f) {
-            byte[] px = bgr.get(f);
+            byte[] px = video.frame(f);
             double sum = 0;
             int n = 0;
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     int p = (y * width + x) * 3;
-                    int b = px[p] & 0xFF;
+                    int r = px[p] & 0xFF;
                     int g = px[p + 1] & 0xFF;
-                    int r = px[p + 2] & 0xFF;
+                    int b = px[p + 2] & 0xFF;
                     if (r > 160 && g < 96 && b < 96) {
                         sum += x;
                         n++;
@@ -49,32 +50,22 @@ public final class VideoProbe {
         try {
             file = Files.createTempFile("kinora-probe-", ".mp4");
             Files.write(file, mp4);
-            return probe(file, faststart(mp4));
+            VideoFrames video = VideoFrames.read(file);
+            try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+                grabber.start();
+                String codec = grabber.getVideoCodecName();
+                int pixFmt = streamPixelFormat(grabber.getFormatContext());
+                grabber.stop();
+                String pixelFormat = pixFmt == avutil.AV_PIX_FMT_YUV420P ? "yuv420p" : "pix_fmt#" + pixFmt;
+                return new Summary(codec, pixelFormat, video.width(), video.height(), video.frameCount(), video.fps(),
+                        faststart(mp4), video);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             if (file != null) {
                 file.toFile().delete();
             }
-        }
-    }
-
-    private static Summary probe(Path file, boolean faststart) throws IOException {
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
-            grabber.start();
-            String codec = grabber.getVideoCodecName();
-            int pixFmt = streamPixelFormat(grabber.getFormatContext());
-            String pixelFormat = pixFmt == avutil.AV_PIX_FMT_YUV420P ? "yuv420p" : "pix_fmt#" + pixFmt;
-            double fps = grabber.getFrameRate();
-            int width = grabber.getImageWidth();
-            int height = grabber.getImageHeight();
-            List<byte[]> frames = new ArrayList<>();
-            Frame frame;
-            while ((frame = grabber.grabImage()) != null) {
-                frames.add(packed((ByteBuffer) frame.image[0], frame.imageStride, width, height));
-            }
-            grabber.stop();
-            return new Summary(codec, pixelFormat, width, height, frames.size(), fps, faststart, frames);
         }
     }
 
@@ -87,16 +78,6 @@ public final class VideoProbe {
             }
         }
         return avutil.AV_PIX_FMT_NONE;
-    }
-
-    private static byte[] packed(ByteBuffer buf, int stride, int width, int height) {
-        byte[] out = new byte[width * height * 3];
-        for (int y = 0; y < height; y++) {
-            buf.position(y * stride);
-            buf.get(out, y * width * 3, width * 3);
-        }
-        buf.rewind();
-        return out;
     }
 
     /** True when the top-level {@code moov} box comes before {@code mdat}, as browsers want. */

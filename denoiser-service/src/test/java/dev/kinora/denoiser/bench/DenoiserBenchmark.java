@@ -1,5 +1,6 @@
 package dev.kinora.denoiser.bench;
 
+import dev.kinora.denoiser.TestTexts;
 import dev.kinora.denoiser.model.DiffusionTransformer;
 import dev.kinora.denoiser.model.Sampler;
 import dev.kinora.denoiser.model.StepBatcher;
@@ -11,7 +12,6 @@ import dev.kinora.model.ModelBundle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Times the Java denoiser (ONNX Runtime + Java scheduler and guidance) on one job, the same job
@@ -32,19 +32,7 @@ public final class DenoiserBenchmark {
         int threads = Integer.parseInt(args[3]);
         long[] shape = {8, 5, 8, 8};
         int count = 8 * 5 * 8 * 8;
-        Random random = new Random(1);
-        int tokens = 11;
-        float[] hidden = new float[2 * tokens * 384];
-        for (int i = 0; i < hidden.length; i++) {
-            hidden[i] = (float) random.nextGaussian();
-        }
-        long[] mask = new long[2 * tokens];
-        for (int i = 0; i < tokens; i++) {
-            mask[i] = 1;
-        }
-        mask[tokens] = 1;
-        mask[tokens + 1] = 1;
-        TextConditioning text = TextConditioning.of(hidden, tokens, 384, mask);
+        TextConditioning text = TestTexts.random(1, 11);
         if (args.length > 5 && args[4].equals("throughput")) {
             throughput(bundle, steps, threads, Integer.parseInt(args[5]), shape, count, text);
             return;
