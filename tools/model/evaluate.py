@@ -1,0 +1,124 @@
+"""Cheap automatic scoring of generated videos against their captions.
+
+A decoded video is reduced to: background (median of the border), object mask (pixels far from
+the background), the mask's centroid and area per frame. From those: object color (nearest world
+color), background, and motion class (net displacement -> one of 8 directions; else vertical
+oscillation -> bounce; else area change -> grow/shrink; else still). The Java evaluator can use the
+same rules with world.json.
+"""
+import json
+import time
+
+import numpy as np
+import torch
+
+from common import TRAIN_DIR, log
+from world import World
+
+
+def analyse(video_u8, world):
+    """video_u8 [F,H,W,3] -> dict(color, background, motion) names (None when no object is found)."""
+    v = video_u8.astype(np.float32)
+    F_, H, W, _ = v.shape
+    border = np.concatenate([v[:, 0], v[:, -1], v[:, :, 0], v[:, :, -1]], axis=1).reshape(-1, 3)
+    bg = np.median(border, axis=0)
+    bg_names = [b["name"] for b in world.backgrounds]
+    bg_name = bg_names[int(np.argmin([np.linalg.norm(bg - b["rgb"]) for b in world.backgrounds]))]
+    mask = np.linalg.norm(v - bg, axis=-1) > 60.0                         # [F,H,W]
+    area = mask.sum(axis=(1, 2)).astype(np.float32)
+    if (area < 6).sum() > F_ // 4:
+        return {"color": None, "background": bg_name, "motion": None}
+    ys, xs = np.mgrid[0:H, 0:W]
+    cx = (mask * xs).sum(axis=(1, 2)) / np.maximum(area, 1)
+    cy = (mask * ys).sum(axis=(1, 2)) / np.maximum(area, 1)
+    mid = v[F_ // 2][mask[F_ // 2]]
+    col = np.median(mid, axis=0) if len(mid) else bg
+    color = world.colors[int(np.argmin([np.linalg.norm(col - c["rgb"]) for c in world.colors]))]["name"]
+    k = max(1, F_ // 6)
+    dx = cx[-k:].mean() - cx[:k].mean()
+    dy = cy[-k:].mean() - cy[:k].mean()
+    dist = np.hypot(dx, dy)
+    ratio = area[-k:].mean() / max(area[:k].mean(), 1.0)
+    scale = min(H, W)
+    if dist > 0.18 * scale:
+        ang = np.degrees(np.arctan2(-dy, dx)) % 360   # 0 = right, 90 = up
+        names = ["right", "up-right", "up", "up-left", "left", "down-left", "down", "down-right"]
+        motion = names[int(((ang + 22.5) % 360) // 45)]
+    elif cy.max() - cy.min() > 0.2 * scale:
+        motion = "bounce"
+    elif ratio > 1.6:
+        motion = "grow"
+    elif ratio < 1 / 1.6:
+        motion = "shrink"
+    else:
+        motion = "still"
+    return {"color": color, "background": bg_name, "motion": motion}
+
+
+def frames_to_u8(frames):
+    """[3,F,H,W] in [-1,1] -> uint8 [F,H,W,3]."""
+    f = ((frames.clamp(-1, 1) + 1) * 127.5).round().byte()
+    return f.permute(1, 2, 3, 0).cpu().numpy()
+
+
+def check_world_videos(n=200, seed=3):
+    """Sanity check of the analyser on rendered (ground-truth) clips."""
+    world = World()
+    rng = np.random.default_rng(seed)
+    combos = world.combos()
+    ok = {"color": 0, "background": 0, "motion": 0}
+    for _ in range(n):
+        s, c, b, m = combos[rng.integers(len(combos))]
+        r = analyse(world.render(s, c, b, m, 64, 64, 17, rng), world)
+        ok["color"] += r["color"] == world.colors[c]["name"]
+        ok["background"] += r["background"] == world.backgrounds[b]["name"]
+        ok["motion"] += r["motion"] == world.motions[m]["name"]
+    return {k: v / n for k, v in ok.items()}
+
+
+@torch.no_grad()
+def run(dit, latent_mean, latent_std, bank, n=24, steps=20, guidance=4.0, shift=2.0, split="train", tag="",
+        decoder=None, seed=0):
+    """Generates n videos (64x64x17) for captions of `split`, scores them, appends a line to eval.jsonl."""
+    import sampler
+    from train_dit import load_vae
+    world = World()
+    t0 = time.time()
+    dit = dit.eval()
+    if decoder is None:
+        decoder = load_vae(torch.device("cpu")).decoder
+    rng = np.random.default_rng(seed)
+    rows = [i for i, r in enumerate(bank.rows) if r["split"] == split]
+    # Spread the picks over motions so direction accuracy is measured on every motion class.
+    by_motion = {}
+    for i in rows:
+        by_motion.setdefault(bank.rows[i]["combo"][3], []).append(i)
+    picks = [int(rng.choice(by_motion[m % len(by_motion)])) for m in range(n)]
+    results = []
+    for start in range(0, n, 8):
+        chunk = picks[start:start + 8]
+        cond, cmask = bank.batch(chunk)
+        unc, umask = bank.batch([bank.empty] * len(chunk))
+        noise = torch.stack([torch.from_numpy(sampler.initial_noise(seed * 1000 + start + j, (8, 5, 8, 8)))
+                             for j in range(len(chunk))])
+        z = sampler.sample(dit, noise, cond, cmask, unc, umask, steps, guidance, shift)
+        frames = decoder(sampler.denormalize(z, latent_mean, latent_std))
+        for j, r in enumerate(chunk):
+            s, c, b, m = bank.rows[r]["combo"]
+            got = analyse(frames_to_u8(frames[j]), world)
+            results.append({"caption": bank.rows[r]["text"], "want": {"color": world.colors[c]["name"],
+                            "background": world.backgrounds[b]["name"], "motion": world.motions[m]["name"]}, "got": got})
+    score = {k: float(np.mean([r["got"][k] == r["want"][k] for r in results])) for k in ("color", "background", "motion")}
+    trans = [r for r in results if world.motions[[x["name"] for x in world.motions].index(r["want"]["motion"])]["kind"] == "translate"]
+    score["direction"] = float(np.mean([r["got"]["motion"] == r["want"]["motion"] for r in trans])) if trans else 0.0
+    score["object_found"] = float(np.mean([r["got"]["color"] is not None for r in results]))
+    entry = {"tag": tag, "split": split, "n": n, "steps": steps, "guidance": guidance, "score": score,
+             "seconds": round(time.time() - t0, 1), "examples": results[:12]}
+    with open(TRAIN_DIR / "eval.jsonl", "a") as f:
+        f.write(json.dumps(entry) + "\n")
+    log(f"eval {tag} {split}: " + " ".join(f"{k} {v:.2f}" for k, v in score.items()) + f" ({entry['seconds']}s)")
+    return entry
+
+
+if __name__ == "__main__":
+    print("analyser on ground-truth clips:", check_world_videos())

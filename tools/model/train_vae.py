@@ -1,0 +1,208 @@
+"""Stage: train the video autoencoder on freshly rendered clips (rendering is cheaper than disk).
+
+Resumable: /root/kinora-train/vae.pt holds weights, optimizer, step and the seconds already spent;
+the learning-rate schedule runs on that stage-wide clock, so several short runs equal one long one.
+"""
+import argparse
+import json
+import math
+import time
+
+from common import TRAIN_DIR, log, setup_torch  # first: sets OpenMP policy before torch loads
+
+import numpy as np
+import torch
+from vae import VideoAE
+from world import World, to_model_range
+
+CKPT = TRAIN_DIR / "vae.pt"
+REPORT = TRAIN_DIR / "vae_report.json"
+
+
+def render_batch(world, rng, n, width, height, frames, crop=None):
+    """Clips [n,3,F,H,W] in [-1,1] plus a per-pixel weight that emphasises the object over the background.
+
+    crop: side of a square window placed around the object (the VAE is convolutional, so training on
+    windows teaches it the same thing at a fraction of the cost)."""
+    xs, ws = [], []
+    combos = world.combos()
+    for _ in range(n):
+        s, c, b, m = combos[rng.integers(len(combos))]
+        v = world.render(s, c, b, m, width, height, frames, rng)
+        bg = np.array(world.backgrounds[b]["rgb"], np.int16)
+        obj = (np.abs(v.astype(np.int16) - bg).sum(-1) > 0).astype(np.float32)  # [F,H,W]
+        if crop:
+            ys, xs_ = np.nonzero(obj[frames // 2])
+            cy, cx = (int(ys.mean()), int(xs_.mean())) if len(ys) else (height // 2, width // 2)
+            y0 = int(np.clip(cy - rng.integers(4, crop - 4), 0, height - crop))
+            x0 = int(np.clip(cx - rng.integers(4, crop - 4), 0, width - crop))
+            v, obj = v[:, y0:y0 + crop, x0:x0 + crop], obj[:, y0:y0 + crop, x0:x0 + crop]
+        xs.append(to_model_range(v))
+        ws.append(1.0 + 9.0 * obj[None])
+    return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ws))
+
+
+def psnr(model, world, device, n=32, seed=99):
+    """PSNR (peak-to-peak 2 for [-1,1] frames) on fixed 64x64x17 clips, whole frame and object pixels only."""
+    rng = np.random.default_rng(seed)
+    model.eval()
+    mse_all, mse_obj = [], []
+    with torch.no_grad():
+        for i in range(0, n, 8):
+            x, w = render_batch(world, rng, 8, 64, 64, 17)
+            x = x.to(device)
+            y = model(x)[0].clamp(-1, 1).cpu()
+            err = (y - x.cpu()).pow(2).mean(1, keepdim=True)
+            mse_all.append(err.mean().item())
+            obj = (w > 1.5).float()
+            mse_obj.append(((err * obj).sum() / obj.sum().clamp(min=1)).item())
+    model.train()
+    f = lambda m: 10 * math.log10(4.0 / max(np.mean(m), 1e-10))
+    return f(mse_all), f(mse_obj)
+
+
+def load(device):
+    model = VideoAE().to(device)
+    state = {"step": 0, "elapsed": 0.0, "done": False}
+    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.0)
+    if CKPT.exists():
+        ck = torch.load(CKPT, map_location=device)
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+        state = ck["state"]
+    return model, opt, state
+
+
+def save(model, opt, state):
+    tmp = CKPT.with_suffix(".tmp")
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, tmp)
+    tmp.replace(CKPT)
+
+
+def train(stage_minutes, run_minutes, batch=16, seed=0):
+    """Trains until the stage budget (all runs) or this run's budget is spent. Returns True when done."""
+    device = setup_torch()
+    TRAIN_DIR.mkdir(parents=True, exist_ok=True)
+    world = World()
+    model, opt, state = load(device)
+    budget = stage_minutes * 60
+    # "done" follows the budget asked for now, so raising --vae-minutes continues a finished stage.
+    if state["done"] and state["elapsed"] >= budget:
+        return True
+    state["done"] = False
+    rng = np.random.default_rng(seed + state["step"])
+    run_end = time.time() + run_minutes * 60
+    last_save = time.time()
+    base_lr = 1.5e-3
+    while state["elapsed"] < budget and time.time() < run_end:
+        t0 = time.time()
+        frac = state["elapsed"] / budget
+        # Constant rate, then a cosine to 5% over the last fifth of the stage budget.
+        tail = max(0.0, (frac - 0.8) / 0.2)
+        lr = base_lr * min(1.0, (state["step"] + 1) / 50) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * tail)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        # 32x32 windows of 5- or 9-frame clips from all three aspect ratios: ~7x cheaper than whole
+        # 64x64x9 clips, so many more steps fit in the CPU budget.
+        r = rng.random()
+        wh = (64, 64) if r < 0.7 else ((96, 64) if r < 0.85 else (64, 96))
+        x, w = render_batch(world, rng, batch, wh[0], wh[1], 5 if rng.random() < 0.7 else 9, crop=32)
+        x, w = x.to(device), w.to(device)
+        z = model.encoder(x)
+        # Noise on the latents makes the decoder tolerant of the imperfect latents a sampler produces;
+        # the small L2 keeps the latent scale from growing to drown that noise out.
+        y = model.decoder(z + 0.1 * torch.randn_like(z))
+        rec = ((y - x).pow(2) * w).mean() / w.mean()
+        loss = rec + 1e-3 * z.pow(2).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        state["step"] += 1
+        state["elapsed"] += time.time() - t0
+        if state["step"] % 25 == 0:
+            log(f"vae step {state['step']} loss {rec.item():.5f} z_rms {z.pow(2).mean().sqrt().item():.3f} "
+                f"lr {lr:.2e} {time.time() - t0:.2f}s/step elapsed {state['elapsed'] / 60:.1f}/{stage_minutes} min")
+        if time.time() - last_save > 180:
+            save(model, opt, state)
+            last_save = time.time()
+    if state["elapsed"] >= budget:
+        state["done"] = True
+        p_all, p_obj = psnr(model, world, device)
+        REPORT.write_text(json.dumps({"psnr": p_all, "psnrObject": p_obj, "steps": state["step"],
+                                      "minutes": state["elapsed"] / 60, "batch": batch}, indent=1))
+        log(f"vae done: PSNR {p_all:.2f} dB (object pixels {p_obj:.2f} dB) after {state['step']} steps")
+    save(model, opt, state)
+    return state["done"]
+
+
+def finetune_decoder(stage_minutes, run_minutes, batch=8, seed=1):
+    """Second VAE stage: the encoder (hence the latent space the DiT is trained on) is frozen and
+    only the decoder trains, on whole frames, which fixes what window training leaves behind at frame
+    borders. Safe to run while, or after, the DiT trains. Resumable like train()."""
+    device = setup_torch()
+    world = World()
+    model, opt, state = load(device)
+    state.setdefault("decoder_elapsed", 0.0)
+    state.setdefault("decoder_steps", 0)
+    budget = stage_minutes * 60
+    if state["decoder_elapsed"] >= budget:
+        return True
+    model.encoder.requires_grad_(False)
+    dopt = torch.optim.AdamW(model.decoder.parameters(), lr=5e-4, weight_decay=0.0)
+    if "decoder_opt" in state:
+        dopt.load_state_dict(state.pop("decoder_opt"))
+    rng = np.random.default_rng(seed + state["decoder_steps"])
+    run_end, last_save = time.time() + run_minutes * 60, time.time()
+
+    def persist():
+        state["decoder_opt"] = dopt.state_dict()
+        save(model, opt, state)
+        state.pop("decoder_opt")
+
+    while state["decoder_elapsed"] < budget and time.time() < run_end:
+        t0 = time.time()
+        frac = state["decoder_elapsed"] / budget
+        for g in dopt.param_groups:
+            g["lr"] = 5e-4 * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
+        r = rng.random()
+        wh = (64, 64) if r < 0.7 else ((96, 64) if r < 0.85 else (64, 96))
+        x, w = render_batch(world, rng, batch, wh[0], wh[1], 9)
+        x, w = x.to(device), w.to(device)
+        with torch.no_grad():
+            z = model.encoder(x)
+        y = model.decoder(z + 0.1 * torch.randn_like(z))
+        loss = ((y - x).pow(2) * w).mean() / w.mean()
+        dopt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.decoder.parameters(), 1.0)
+        dopt.step()
+        state["decoder_steps"] += 1
+        state["decoder_elapsed"] += time.time() - t0
+        if state["decoder_steps"] % 25 == 0:
+            log(f"decoder step {state['decoder_steps']} loss {loss.item():.5f} {time.time() - t0:.2f}s/step "
+                f"elapsed {state['decoder_elapsed'] / 60:.1f}/{stage_minutes} min")
+        if time.time() - last_save > 120:
+            persist()
+            last_save = time.time()
+    done = state["decoder_elapsed"] >= budget
+    if done:
+        p_all, p_obj = psnr(model, world, device)
+        REPORT.write_text(json.dumps({"psnr": p_all, "psnrObject": p_obj, "steps": state["step"],
+                                      "decoderSteps": state["decoder_steps"],
+                                      "minutes": (state["elapsed"] + state["decoder_elapsed"]) / 60}, indent=1))
+        log(f"decoder done: PSNR {p_all:.2f} dB (object pixels {p_obj:.2f} dB)")
+    persist()
+    return done
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--stage-minutes", type=float, default=16)
+    ap.add_argument("--decoder-minutes", type=float, default=0, help="run only the frozen-encoder decoder stage")
+    ap.add_argument("--minutes", type=float, default=16)
+    a = ap.parse_args()
+    if a.decoder_minutes:
+        finetune_decoder(a.decoder_minutes, a.minutes)
+    else:
+        train(a.stage_minutes, a.minutes)

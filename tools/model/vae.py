@@ -1,0 +1,133 @@
+"""Small causal 3D convolutional video autoencoder.
+
+Compression: 8x in space (three stride-2 stages), 4x in time (two causal stride-2 stages) with the
+first frame kept on its own: F = 1 + 4k frames <-> 1 + k latent frames. Causality (padding only
+at the front in time) means latent frame 0 depends on video frame 0 alone, like an image latent.
+Full-resolution stages use 2D (1x3x3) kernels to keep CPU training cheap; time is mixed at the
+lower resolutions where it costs little.
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from common import LATENT_CHANNELS
+
+
+class CausalConv3d(nn.Module):
+    def __init__(self, cin, cout, kt=3, ks=3, st=1, ss=1):
+        super().__init__()
+        self.kt, self.ks = kt, ks
+        self.conv = nn.Conv3d(cin, cout, (kt, ks, ks), stride=(st, ss, ss))
+
+    def forward(self, x):
+        p = self.ks // 2
+        # (W left, W right, H top, H bottom, T front, T back): time is padded only at the front.
+        return self.conv(F.pad(x, (p, p, p, p, self.kt - 1, 0)))
+
+
+class ResBlock(nn.Module):
+    def __init__(self, ch, kt):
+        super().__init__()
+        self.n1 = nn.GroupNorm(8, ch)
+        self.c1 = CausalConv3d(ch, ch, kt=kt)
+        self.n2 = nn.GroupNorm(8, ch)
+        self.c2 = CausalConv3d(ch, ch, kt=kt)
+
+    def forward(self, x):
+        h = self.c1(F.silu(self.n1(x)))
+        return x + self.c2(F.silu(self.n2(h)))
+
+
+class Encoder(nn.Module):
+    def __init__(self, ch=(16, 48, 64, 96), zc=LATENT_CHANNELS):
+        super().__init__()
+        c0, c1, c2, c3 = ch
+        self.layers = nn.Sequential(
+            CausalConv3d(3, c0, kt=1),
+            CausalConv3d(c0, c1, kt=1, ss=2),          # H/2
+            ResBlock(c1, kt=3),
+            CausalConv3d(c1, c2, kt=3, st=2, ss=2),    # H/4, T: 1+4k -> 1+2k
+            ResBlock(c2, kt=3),
+            CausalConv3d(c2, c3, kt=3, st=2, ss=2),    # H/8, T: 1+2k -> 1+k
+            ResBlock(c3, kt=3),
+            nn.GroupNorm(8, c3), nn.SiLU(),
+            CausalConv3d(c3, zc, kt=1, ks=1),
+        )
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+class Upsample(nn.Module):
+    """Nearest 2x upsampling in space, and in time for all frames but the first (1+k -> 1+2k).
+
+    Nearest Resize exports to ONNX with constant scales only, so nothing depends on the traced size.
+    """
+    def __init__(self, temporal):
+        super().__init__()
+        self.temporal = temporal
+
+    def forward(self, x):
+        if not self.temporal:
+            return F.interpolate(x, scale_factor=(1.0, 2.0, 2.0), mode="nearest")
+        first = F.interpolate(x[:, :, :1], scale_factor=(1.0, 2.0, 2.0), mode="nearest")
+        rest = F.interpolate(x[:, :, 1:], scale_factor=(2.0, 2.0, 2.0), mode="nearest")
+        return torch.cat([first, rest], dim=2)
+
+
+class Decoder(nn.Module):
+    def __init__(self, ch=(16, 48, 64, 96), zc=LATENT_CHANNELS):
+        super().__init__()
+        c0, c1, c2, c3 = ch
+        self.layers = nn.Sequential(
+            CausalConv3d(zc, c3, kt=3),
+            ResBlock(c3, kt=3),
+            Upsample(temporal=True), CausalConv3d(c3, c2, kt=3),   # H/4, 1+2k
+            ResBlock(c2, kt=3),
+            Upsample(temporal=True), CausalConv3d(c2, c1, kt=3),   # H/2, 1+4k
+            ResBlock(c1, kt=1),
+            Upsample(temporal=False), CausalConv3d(c1, c0, kt=1),  # H
+            nn.GroupNorm(8, c0), nn.SiLU(),
+            CausalConv3d(c0, 3, kt=1),
+        )
+
+    def forward(self, z):
+        return self.layers(z)
+
+
+class VideoAE(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = Encoder()
+        self.decoder = Decoder()
+
+    def forward(self, x):
+        z = self.encoder(x)
+        return self.decoder(z), z
+
+
+class ExportDecoder(nn.Module):
+    """What vae_decoder.onnx computes: un-normalized latents -> frames clamped to [-1, 1]."""
+    def __init__(self, decoder):
+        super().__init__()
+        self.decoder = decoder
+
+    def forward(self, latents):
+        return self.decoder(latents).clamp(-1.0, 1.0)
+
+
+if __name__ == "__main__":
+    import time
+    from common import setup_torch
+    setup_torch()
+    m = VideoAE()
+    print("params enc", sum(p.numel() for p in m.encoder.parameters()), "dec", sum(p.numel() for p in m.decoder.parameters()))
+    x = torch.randn(8, 3, 9, 64, 64)
+    opt = torch.optim.AdamW(m.parameters(), 1e-3)
+    for i in range(3):
+        t = time.time()
+        y, z = m(x)
+        loss = (y - x).pow(2).mean()
+        opt.zero_grad(); loss.backward(); opt.step()
+        print(z.shape, y.shape, time.time() - t)
+    print(m.encoder(torch.randn(1, 3, 17, 64, 96)).shape, m.decoder(torch.randn(1, 8, 5, 8, 12)).shape)
