@@ -35,7 +35,7 @@ class DecodeStageTest {
     ClaimCheck claims;
 
     StoreTask decode(KafkaTestClient kafka, String id, int frames, int width, int height, int fps) {
-        JobSpec job = new JobSpec(id, "req-" + id, "p", null, width, height, frames, fps, 20, 4.0, 1L, "tiny-shapes",
+        JobSpec job = new JobSpec(id, "req-" + id, "p", null, width, height, frames, fps, 20, null, 4.0, 1L, "tiny-shapes",
                 "v", "sha", Map.of(), Instant.now(), null, Map.of());
         int latentFrames = 1 + (frames - 1 + 3) / 4;
         long[] shape = {1, 8, latentFrames, height / 8, width / 8};

@@ -56,7 +56,7 @@ class CancellationTest {
             DenoiseTask base = DenoiseStageTest.task(id, 9, 100);
             JobSpec j = base.job();
             JobSpec withDeadline = new JobSpec(j.jobId(), j.requestId(), j.prompt(), j.negativePrompt(), j.width(),
-                    j.height(), j.frames(), j.fps(), j.steps(), j.guidanceScale(), j.seed(), j.model(), j.modelVersion(),
+                    j.height(), j.frames(), j.fps(), j.steps(), j.scheduler(), j.guidanceScale(), j.seed(), j.model(), j.modelVersion(),
                     j.modelSha256(), j.metadata(), j.acceptedAt(), Instant.now().plusSeconds(4), j.stageMillis());
             kafka.send(Topics.DENOISE, id, new DenoiseTask(withDeadline, base.textHidden(), base.textMask()).encode());
             VideoFailed failed = EventJson.read(kafka.expect(Topics.VIDEO_FAILED, r -> r.key().equals(id), 1,

@@ -44,7 +44,11 @@ class DenoiseStageTest {
     ClaimCheck claims;
 
     static DenoiseTask task(String id, long seed, int steps) {
-        JobSpec job = new JobSpec(id, "req-" + id, "a red circle", null, 64, 64, 17, 8, steps, 4.0, seed,
+        return task(id, seed, steps, null);
+    }
+
+    static DenoiseTask task(String id, long seed, int steps, String scheduler) {
+        JobSpec job = new JobSpec(id, "req-" + id, "a red circle", null, 64, 64, 17, 8, steps, scheduler, 4.0, seed,
                 "tiny-shapes", "v", "sha", Map.of(), Instant.now(), null, Map.of("encode", 5L));
         int tokens = 4;
         float[] hidden = new float[2 * tokens * 384];
@@ -80,6 +84,17 @@ class DenoiseStageTest {
                     Duration.ofSeconds(30)).stream().map(r -> read(r.value())).toList();
             assertEquals(List.of(0, 1, 2, 3), progress.stream().map(VideoProgress::step).toList());
             assertTrue(progress.stream().allMatch(p -> p.stage() == Stage.DENOISE && p.steps() == 3));
+        }
+    }
+
+    @Test
+    void theRequestsSchedulerIsTheOneThatRuns() {
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            float[] euler = denoise(kafka, task("vid_denoise004", 42, 3, "flow-euler"));
+            float[] dpm = denoise(kafka, task("vid_denoise005", 42, 3, "flow-dpm++2m"));
+            float[] bundleDefault = denoise(kafka, task("vid_denoise006", 42, 3, null));
+            assertFalse(Arrays.equals(euler, dpm), "another solver gives other latents");
+            assertArrayEquals(euler, bundleDefault, "the bundle's default is flow-euler");
         }
     }
 

@@ -35,7 +35,7 @@ class EncodeStageTest {
     ClaimCheck claims;
 
     static JobSpec job(String id, String prompt, String negative) {
-        return new JobSpec(id, "req-" + id, prompt, negative, 64, 64, 17, 8, 20, 4.0, 1L, "tiny-shapes", "v", "sha",
+        return new JobSpec(id, "req-" + id, prompt, negative, 64, 64, 17, 8, 20, null, 4.0, 1L, "tiny-shapes", "v", "sha",
                 Map.of("k", "v"), Instant.now(), null, Map.of());
     }
 

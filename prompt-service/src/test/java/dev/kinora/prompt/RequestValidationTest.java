@@ -55,8 +55,16 @@ class RequestValidationTest {
         assertEquals(33, job.frames());
         assertEquals(7, job.steps());
         assertEquals(2.5, job.guidanceScale());
+        assertEquals(null, job.scheduler(), "no scheduler named: the bundle's applies");
         assertEquals(99, job.seed());
         assertEquals(Map.of("team", "ads"), job.metadata());
+    }
+
+    @Test
+    void aNamedSchedulerTravelsWithTheJob() {
+        JobSpec job = VALIDATOR.validate(request("{\"prompt\":\"p\",\"scheduler\":\"flow-dpm++2m\",\"steps\":10}"),
+                "vid_test0005", "r");
+        assertEquals("flow-dpm++2m", job.scheduler());
     }
 
     @Test
@@ -81,6 +89,7 @@ class RequestValidationTest {
         assertEquals(ReasonCode.UNSUPPORTED_SIZE, rejection("{\"prompt\":\"p\",\"width\":1920,\"height\":1080}"));
         assertEquals(ReasonCode.UNSUPPORTED_SIZE, rejection("{\"prompt\":\"p\",\"frames\":10000}"));
         assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"steps\":0}"));
+        assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"scheduler\":\"ddim\"}"));
         assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"deadline\":\"2020-01-01T00:00:00Z\"}"));
         assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"guidanceScale\":1e308}"));
         assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"metadata\":{\"x\":\"" + "y".repeat(20000) + "\"}}"));

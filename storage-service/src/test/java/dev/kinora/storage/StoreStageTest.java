@@ -47,7 +47,7 @@ class StoreStageTest {
     @Test
     void storesObjectsAndAnnouncesTheVideo() throws Exception {
         String id = "vid_store00001";
-        JobSpec job = new JobSpec(id, "req-store", "a green triangle", "blur", 64, 96, 33, 8, 20, 4.0, 77L,
+        JobSpec job = new JobSpec(id, "req-store", "a green triangle", "blur", 64, 96, 33, 8, 20, null, 4.0, 77L,
                 "tiny-shapes", "v1", "abc123", Map.of("team", "qa"), Instant.now(), null, Map.of("encode", 1L, "denoise", 2L,
                 "decode", 3L));
         byte[] video = new byte[2 * 1024 * 1024 + 5]; // above the claim-check threshold

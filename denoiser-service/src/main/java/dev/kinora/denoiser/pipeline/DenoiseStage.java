@@ -73,8 +73,9 @@ public class DenoiseStage {
         Tensor hidden = task.textHidden();
         TextConditioning text = TextConditioning.of(hidden.toFloats(), hidden.dim(1), hidden.dim(2),
                 task.textMask().toLongs());
-        Scheduler scheduler = Schedulers.create(schedulerOverride.orElse(m.scheduler().type()), job.steps(),
-                m.scheduler().shift());
+        // The request's choice, else the operator's, else the bundle's.
+        String algorithm = job.scheduler() != null ? job.scheduler() : schedulerOverride.orElse(m.scheduler().type());
+        Scheduler scheduler = Schedulers.create(algorithm, job.steps(), m.scheduler().shift());
         Counter steps = registry.counter("kinora_denoise_steps_total");
         // Runs in the step batcher with whatever jobs of the same shape are denoising now.
         batcher.submit(new StepBatcher.Job(x, shape, text, (float) job.guidanceScale(), scheduler, (step, total) -> {

@@ -1,5 +1,7 @@
 package dev.kinora.denoiser.schedule;
 
+import dev.kinora.events.contract.SamplerNames;
+
 /**
  * DPM-Solver++ (2M), the second-order multistep solver in data prediction, written for the
  * rectified flow x_σ = (1 − σ)·x0 + σ·ε, where α = 1 − σ and the model's velocity v gives
@@ -9,7 +11,7 @@ package dev.kinora.denoiser.schedule;
  */
 public final class FlowDpmSolver2MScheduler implements Scheduler {
 
-    public static final String TYPE = "flow-dpm++2m";
+    public static final String TYPE = SamplerNames.FLOW_DPM_SOLVER_2M;
 
     private final double[] sigmas;
     private float[] previousX0;

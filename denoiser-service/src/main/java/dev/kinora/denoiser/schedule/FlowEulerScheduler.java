@@ -1,9 +1,11 @@
 package dev.kinora.denoiser.schedule;
 
+import dev.kinora.events.contract.SamplerNames;
+
 /** First-order (Euler) integration of the flow ODE: x ← x + (σ_{i+1} − σ_i)·v. */
 public final class FlowEulerScheduler implements Scheduler {
 
-    public static final String TYPE = "flow-euler";
+    public static final String TYPE = SamplerNames.FLOW_EULER;
 
     private final double[] sigmas;
 

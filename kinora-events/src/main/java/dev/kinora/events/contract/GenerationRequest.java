@@ -19,6 +19,7 @@ public record GenerationRequest(
         Double durationSeconds,
         Integer fps,
         Integer steps,
+        String scheduler,
         Double guidanceScale,
         Long seed,
         String model,

@@ -18,6 +18,7 @@ public record JobSpec(
         int frames,
         int fps,
         int steps,
+        String scheduler,
         double guidanceScale,
         long seed,
         String model,
@@ -43,6 +44,6 @@ public record JobSpec(
         Map<String, Long> timings = new LinkedHashMap<>(stageMillis);
         timings.put(stage, millis);
         return new JobSpec(jobId, requestId, prompt, negativePrompt, width, height, frames, fps, steps,
-                guidanceScale, seed, model, modelVersion, modelSha256, metadata, acceptedAt, deadline, timings);
+                scheduler, guidanceScale, seed, model, modelVersion, modelSha256, metadata, acceptedAt, deadline, timings);
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class PayloadsTest {
 
     static JobSpec job() {
-        return new JobSpec("vid_abcdefgh", "req-1", "a red circle", null, 64, 64, 17, 8, 20, 4.0, 42L, "tiny-shapes",
+        return new JobSpec("vid_abcdefgh", "req-1", "a red circle", null, 64, 64, 17, 8, 20, null, 4.0, 42L, "tiny-shapes",
                 "v1", "sha", Map.of("team", "qa"), Instant.parse("2026-11-23T10:00:00Z"), null, Map.of("encode", 12L));
     }
 

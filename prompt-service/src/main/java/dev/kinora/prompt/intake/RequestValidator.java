@@ -4,6 +4,7 @@ import dev.kinora.events.EventJson;
 import dev.kinora.events.contract.GenerationRequest;
 import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.ReasonCode;
+import dev.kinora.events.contract.SamplerNames;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.model.ModelManifest;
 import java.time.Instant;
@@ -66,6 +67,9 @@ public final class RequestValidator {
         if (steps < 1 || steps > video.maxSteps()) {
             checks.fail(ReasonCode.INVALID_REQUEST, "steps", "must be between 1 and " + video.maxSteps());
         }
+        if (r.scheduler() != null && !SamplerNames.all().contains(r.scheduler())) {
+            checks.fail(ReasonCode.INVALID_REQUEST, "scheduler", "'" + r.scheduler() + "' is not one of " + SamplerNames.all());
+        }
         double guidance = r.guidanceScale() == null ? m.scheduler().defaultGuidance() : r.guidanceScale();
         if (!Double.isFinite(guidance) || guidance < 0 || guidance > MAX_GUIDANCE) {
             checks.fail(ReasonCode.INVALID_REQUEST, "guidanceScale", "must be a number from 0 to " + MAX_GUIDANCE);
@@ -79,7 +83,8 @@ public final class RequestValidator {
         }
         checks.throwIfAny();
         long seed = r.seed() == null ? JobIds.randomSeed() : r.seed();
-        return new JobSpec(jobId, requestId, r.prompt(), r.negativePrompt(), width, height, frames, fps, steps, guidance,
+        return new JobSpec(jobId, requestId, r.prompt(), r.negativePrompt(), width, height, frames, fps, steps,
+                r.scheduler(), guidance,
                 seed, m.name(), m.version(), bundle.manifestSha256(), metadata, Instant.now(), r.deadline(), Map.of());
     }
 
