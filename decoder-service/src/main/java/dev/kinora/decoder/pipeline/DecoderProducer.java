@@ -30,7 +30,9 @@ public class DecoderProducer {
     @Singleton
     @Startup
     VaeDecoder vaeDecoder(ModelBundle bundle, InferenceDevice device) {
-        return new VaeDecoder(bundle, device, threads);
+        VaeDecoder decoder = new VaeDecoder(bundle, device, threads);
+        decoder.warmUp();
+        return decoder;
     }
 
     @Produces

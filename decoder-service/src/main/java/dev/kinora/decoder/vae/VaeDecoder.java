@@ -32,6 +32,11 @@ public final class VaeDecoder implements AutoCloseable {
         }
     }
 
+    /** Decodes one tiny latent so the first job does not pay for ONNX Runtime's lazy initialisation. */
+    public void warmUp() {
+        decode(new float[spec.latentChannels()], new long[] {1, spec.latentChannels(), 1, 1, 1});
+    }
+
     public ModelManifest.VaeDecoder spec() {
         return spec;
     }

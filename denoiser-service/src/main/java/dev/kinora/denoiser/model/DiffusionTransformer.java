@@ -48,6 +48,19 @@ public final class DiffusionTransformer implements AutoCloseable {
         this.maskType = ((TensorInfo) maskInfo.getInfo()).type;
     }
 
+    /**
+     * One tiny forward pass (a single latent patch, a two-token text) so the first job does not
+     * pay for ONNX Runtime's lazy initialisation.
+     */
+    public void warmUp(int hiddenSize) {
+        int c = spec.latentChannels();
+        int p = spec.patchSize().get(1);
+        int q = spec.patchSize().get(2);
+        float[] out = new float[c * p * q];
+        predict(FloatBuffer.wrap(new float[c * p * q]), new long[] {1, c, 1, p, q}, new float[] {1f},
+                FloatBuffer.wrap(new float[2 * hiddenSize]), new long[] {1, 2, hiddenSize}, new long[] {1, 1}, out);
+    }
+
     public ModelManifest.Transformer spec() {
         return spec;
     }

@@ -25,7 +25,9 @@ public class TransformerProducer {
     @Singleton
     @Startup
     DiffusionTransformer transformer(ModelBundle bundle, InferenceDevice device) {
-        return new DiffusionTransformer(bundle, device, threads);
+        DiffusionTransformer transformer = new DiffusionTransformer(bundle, device, threads);
+        transformer.warmUp(bundle.manifest().textEncoder().hiddenSize());
+        return transformer;
     }
 
     /** Jobs that share one transformer call; the worker pool lets this many records run at once. */
