@@ -212,6 +212,8 @@ public final class Stack {
                 "-Dkinora.s3.access-key=" + layout.s3AccessKey(),
                 "-Dkinora.s3.secret-key=" + layout.s3SecretKey(),
                 "-Dkinora.model.path=" + layout.modelPath(),
+                // The local stack listens on loopback only and has no users to tell apart: no API keys.
+                "-Dkinora.api.auth.enabled=false",
                 "-jar", layout.serviceJar(service).toString()));
         service(service).start(command, layout.stateDir());
     }
