@@ -40,7 +40,7 @@ public final class BackgroundEstimator {
                 count++;
             }
         }
-        Rgb median = new Rgb(median(histograms[0], count), median(histograms[1], count), median(histograms[2], count));
+        Rgb median = Histograms.medianColor(histograms, count);
         double radiusSq = agreementRadius * agreementRadius;
         int agreeing = 0;
         for (int f = 0; f < clip.frameCount(); f++) {
@@ -82,15 +82,4 @@ public final class BackgroundEstimator {
         return out;
     }
 
-    private static double median(int[] histogram, int count) {
-        int half = (count + 1) / 2;
-        int seen = 0;
-        for (int v = 0; v < 256; v++) {
-            seen += histogram[v];
-            if (seen >= half) {
-                return v;
-            }
-        }
-        return 255;
-    }
 }

@@ -39,8 +39,7 @@ public final class ColorClassifier {
         if (interior == 0) {
             return Measurement.none("no object pixels");
         }
-        Rgb median = new Rgb(median(histograms[0], interior), median(histograms[1], interior),
-                median(histograms[2], interior));
+        Rgb median = Histograms.medianColor(histograms, interior);
         List<WorldSpec.NamedColor> byDistance = colors.stream()
                 .sorted(Comparator.comparingDouble(c -> c.rgb().distance(median))).toList();
         double nearest = byDistance.get(0).rgb().distance(median);
@@ -85,15 +84,4 @@ public final class ColorClassifier {
                 && mask[p - 1] && mask[p + 1] && mask[p - w] && mask[p + w];
     }
 
-    private static double median(int[] histogram, int count) {
-        int half = (count + 1) / 2;
-        int seen = 0;
-        for (int v = 0; v < 256; v++) {
-            seen += histogram[v];
-            if (seen >= half) {
-                return v;
-            }
-        }
-        return 255;
-    }
 }
