@@ -9,10 +9,12 @@ import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.ReasonCode;
 import dev.kinora.events.contract.VideoFailed;
 import dev.kinora.events.payload.DenoiseTask;
+import dev.kinora.platform.Cancellations;
 import dev.kinora.testkit.KafkaTestClient;
 import dev.kinora.testkit.LocalStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,11 +28,17 @@ class CancellationTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @Inject
+    Cancellations cancellations;
+
+    /** Far more steps than any machine runs before the cancellation or deadline lands (~15 ms a step here). */
+    static final int LONG_JOB_STEPS = 2000;
+
     @Test
     void aJobCancelledMidwayStopsAtTheNextStepAndProducesNoLatents() throws Exception {
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             String id = "vid_cancel0001";
-            kafka.send(Topics.DENOISE, id, DenoiseStageTest.task(id, 9, 100).encode());
+            kafka.send(Topics.DENOISE, id, DenoiseStageTest.task(id, 9, LONG_JOB_STEPS).encode());
             kafka.expect(Topics.VIDEO_PROGRESS, r -> r.key().equals(id) && new String(r.value()).contains("\"step\":2,"),
                     1, Duration.ofSeconds(60));
             kafka.send(Topics.VIDEO_CANCELLATIONS, id, EventJson.write(new Cancellation(id, "test")));
@@ -39,8 +47,9 @@ class CancellationTest {
                     Duration.ofSeconds(60)).get(0).value(), VideoFailed.class);
             assertEquals(ReasonCode.CANCELLED, failed.reason());
             assertEquals("denoise", failed.stage());
-            int lastStep = kafka.await(Topics.VIDEO_PROGRESS, r -> r.key().equals(id), 101, Duration.ofSeconds(3)).size();
-            assertEquals(true, lastStep < 100, "stopped well before the last of 100 steps (saw " + lastStep + " events)");
+            int events = kafka.await(Topics.VIDEO_PROGRESS, r -> r.key().equals(id), LONG_JOB_STEPS + 1,
+                    Duration.ofSeconds(3)).size();
+            assertEquals(true, events < LONG_JOB_STEPS, "stopped before the last step (saw " + events + " events)");
             assertEquals(0, kafka.await(Topics.DECODE, r -> r.key().equals(id), 1, Duration.ofSeconds(3)).size());
             assertEquals(0, kafka.await(Topics.deadLetter(Topics.DENOISE), r -> r.key().equals(id), 1,
                     Duration.ofSeconds(2)).size(), "a cancelled job is not a poison record");
@@ -53,7 +62,7 @@ class CancellationTest {
     void aJobPastItsDeadlineEndsAsTimeoutBetweenSteps() throws Exception {
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             String id = "vid_deadline01";
-            DenoiseTask base = DenoiseStageTest.task(id, 9, 100);
+            DenoiseTask base = DenoiseStageTest.task(id, 9, LONG_JOB_STEPS);
             JobSpec j = base.job();
             JobSpec withDeadline = new JobSpec(j.jobId(), j.requestId(), j.prompt(), j.negativePrompt(), j.width(),
                     j.height(), j.frames(), j.fps(), j.steps(), j.scheduler(), j.guidanceScale(), j.seed(), j.model(), j.modelVersion(),
@@ -71,7 +80,11 @@ class CancellationTest {
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             String id = "vid_cancel0002";
             kafka.send(Topics.VIDEO_CANCELLATIONS, id, EventJson.write(new Cancellation(id, "test")));
-            Thread.sleep(1500); // let every replica's cancellation consumer see it
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!cancellations.isCancelled(id) && System.nanoTime() < deadline) {
+                Thread.sleep(100); // until this replica's cancellation consumer has seen it
+            }
+            assertEquals(true, cancellations.isCancelled(id), "the cancellation reached the service");
             kafka.send(Topics.DENOISE, id, DenoiseStageTest.task(id, 9, 5).encode());
             VideoFailed failed = EventJson.read(kafka.expect(Topics.VIDEO_FAILED, r -> r.key().equals(id), 1,
                     Duration.ofSeconds(60)).get(0).value(), VideoFailed.class);
