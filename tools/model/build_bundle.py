@@ -121,11 +121,11 @@ def stage_export(guidance=4.0, evaluate_too=True):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--minutes", type=float, default=120, help="wall-clock budget of this run (export included)")
-    ap.add_argument("--vae-minutes", type=float, default=16, help="total VAE training budget (all runs)")
+    ap.add_argument("--minutes", type=float, default=160, help="wall-clock budget of this run (export included)")
+    ap.add_argument("--vae-minutes", type=float, default=28, help="total VAE training budget (all runs)")
     ap.add_argument("--decoder-minutes", type=float, default=14,
                     help="total budget of the frozen-encoder decoder fine-tune (whole frames)")
-    ap.add_argument("--dit-minutes", type=float, default=85, help="total DiT training budget (all runs)")
+    ap.add_argument("--dit-minutes", type=float, default=92, help="total DiT training budget (all runs)")
     ap.add_argument("--export-only", action="store_true", help="skip training; export what the checkpoints hold")
     ap.add_argument("--guidance", type=float, default=4.0)
     ap.add_argument("--no-eval", action="store_true")

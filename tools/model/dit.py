@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from common import LATENT_CHANNELS
 
 TEXT_DIM = 384
+POOL_QUERIES = 4
 
 
 def timestep_embedding(t, dim=256):
@@ -137,7 +138,13 @@ class DiT(nn.Module):
         self.n_out = nn.LayerNorm(dim, eps=1e-6)
         self.ada_out = nn.Linear(dim, 2 * dim)
         self.patch_out = nn.ConvTranspose3d(dim, in_channels, patch, stride=patch)
-        for m in (self.ada_out, self.patch_out):
+        # Attention pooling of the text with learned queries. MiniLM puts "left" and "right" close
+        # together: in the masked mean they separate ~20x less than colors (Fisher ratio measured on
+        # the caption pool), so a mean cannot carry direction; a learned query can pick the word out.
+        # Registered last and zero-initialised so older checkpoints resume unchanged.
+        self.pool_logits = nn.Linear(TEXT_DIM, POOL_QUERIES)
+        self.attn_pool_proj = nn.Linear(POOL_QUERIES * TEXT_DIM, dim)
+        for m in (self.ada_out, self.patch_out, self.attn_pool_proj):
             nn.init.zeros_(m.weight)
             nn.init.zeros_(m.bias)
 
@@ -155,7 +162,10 @@ class DiT(nn.Module):
         text = self.text_proj(text_in)
         text_bias = ((1.0 - mask) * -10000.0)[:, None, None, :]          # masked keys get ~0 weight
         pooled = (text_in * mask[..., None]).sum(1) / mask.sum(1, keepdim=True).clamp(min=1.0)
-        c = self.t_mlp(timestep_embedding(timestep)) + self.pool_proj(pooled)
+        logits = self.pool_logits(text_in) + ((1.0 - mask) * -10000.0)[..., None]   # [B,L,queries]
+        picked = torch.matmul(torch.softmax(logits, dim=1).transpose(1, 2), text_in)  # [B,queries,384]
+        c = (self.t_mlp(timestep_embedding(timestep)) + self.pool_proj(pooled)
+             + self.attn_pool_proj(picked.flatten(1)))
 
         for blk in self.blocks:
             x = blk(x, c, text, text_bias, cos, sin)

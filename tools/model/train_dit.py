@@ -135,10 +135,19 @@ class Trainer:
         self.state = {"step": 0, "elapsed": 0.0, "done": False, "losses": []}
         if CKPT.exists():
             ck = torch.load(CKPT, map_location=device)
-            self.model.load_state_dict(ck["model"])
-            self.ema.load_state_dict(ck["ema"])
-            self.opt.load_state_dict(ck["opt"])
+            # A checkpoint from before the model grew new modules (registered last, zero-initialised
+            # outputs) resumes with fresh values and optimizer state for just those.
+            missing = self.model.load_state_dict(ck["model"], strict=False).missing_keys
+            ema = dict(ck["ema"])
+            ema.update({k: v for k, v in self.model.state_dict().items() if k in missing})
+            self.ema.load_state_dict(ema)
+            opt = ck["opt"]
+            opt["param_groups"][0]["params"] = list(range(len(list(self.model.parameters()))))
+            self.opt.load_state_dict(opt)
             self.state = ck["state"]
+            if missing:
+                log("new parameters since the checkpoint:", missing)
+                self.state.setdefault("notes", []).append(f"step {self.state['step']}: added {missing}")
 
     def save(self):
         tmp = CKPT.with_suffix(".tmp")
