@@ -21,6 +21,7 @@ create video.cancellations 4 $WEEK
 create video.progress 4 $DAY
 create video.completed 4 $WEEK
 create video.failed 4 $WEEK
+create kinora.outcomes 4 $WEEK
 create kinora.encode 4 $WEEK
 create kinora.denoise 8 $DAY $BIG
 create kinora.decode 4 $DAY $BIG

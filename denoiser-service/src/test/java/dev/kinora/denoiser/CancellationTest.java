@@ -43,7 +43,7 @@ class CancellationTest {
                     1, Duration.ofSeconds(60));
             kafka.send(Topics.VIDEO_CANCELLATIONS, id, EventJson.write(new Cancellation(id, "test")));
 
-            VideoFailed failed = EventJson.read(kafka.expect(Topics.VIDEO_FAILED, r -> r.key().equals(id), 1,
+            VideoFailed failed = EventJson.read(kafka.expect(Topics.OUTCOMES, r -> r.key().equals(id), 1,
                     Duration.ofSeconds(60)).get(0).value(), VideoFailed.class);
             assertEquals(ReasonCode.CANCELLED, failed.reason());
             assertEquals("denoise", failed.stage());
@@ -53,7 +53,7 @@ class CancellationTest {
             assertEquals(0, kafka.await(Topics.DECODE, r -> r.key().equals(id), 1, Duration.ofSeconds(3)).size());
             assertEquals(0, kafka.await(Topics.deadLetter(Topics.DENOISE), r -> r.key().equals(id), 1,
                     Duration.ofSeconds(2)).size(), "a cancelled job is not a poison record");
-            assertEquals(1, kafka.await(Topics.VIDEO_FAILED, r -> r.key().equals(id), 2, Duration.ofSeconds(2)).size(),
+            assertEquals(1, kafka.await(Topics.OUTCOMES, r -> r.key().equals(id), 2, Duration.ofSeconds(2)).size(),
                     "exactly one outcome");
         }
     }
@@ -68,7 +68,7 @@ class CancellationTest {
                     j.height(), j.frames(), j.fps(), j.steps(), j.scheduler(), j.guidanceScale(), j.seed(), j.model(), j.modelVersion(),
                     j.modelSha256(), j.metadata(), j.acceptedAt(), Instant.now().plusSeconds(4), j.stageMillis());
             kafka.send(Topics.DENOISE, id, new DenoiseTask(withDeadline, base.textHidden(), base.textMask()).encode());
-            VideoFailed failed = EventJson.read(kafka.expect(Topics.VIDEO_FAILED, r -> r.key().equals(id), 1,
+            VideoFailed failed = EventJson.read(kafka.expect(Topics.OUTCOMES, r -> r.key().equals(id), 1,
                     Duration.ofSeconds(90)).get(0).value(), VideoFailed.class);
             assertEquals(ReasonCode.TIMEOUT, failed.reason());
             assertEquals(0, kafka.await(Topics.DECODE, r -> r.key().equals(id), 1, Duration.ofSeconds(2)).size());
@@ -86,7 +86,7 @@ class CancellationTest {
             }
             assertEquals(true, cancellations.isCancelled(id), "the cancellation reached the service");
             kafka.send(Topics.DENOISE, id, DenoiseStageTest.task(id, 9, 5).encode());
-            VideoFailed failed = EventJson.read(kafka.expect(Topics.VIDEO_FAILED, r -> r.key().equals(id), 1,
+            VideoFailed failed = EventJson.read(kafka.expect(Topics.OUTCOMES, r -> r.key().equals(id), 1,
                     Duration.ofSeconds(60)).get(0).value(), VideoFailed.class);
             assertEquals(ReasonCode.CANCELLED, failed.reason());
             assertEquals(0, kafka.await(Topics.VIDEO_PROGRESS, r -> r.key().equals(id), 1, Duration.ofSeconds(2)).size());

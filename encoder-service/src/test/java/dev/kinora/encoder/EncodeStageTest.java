@@ -72,7 +72,7 @@ class EncodeStageTest {
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             JobSpec job = job("vid_encode0002", "circle ".repeat(40), "");
             kafka.send(Topics.ENCODE, job.jobId(), EventJson.write(job));
-            ConsumerRecord<String, byte[]> failed = kafka.expect(Topics.VIDEO_FAILED, r -> r.key().equals(job.jobId()), 1,
+            ConsumerRecord<String, byte[]> failed = kafka.expect(Topics.OUTCOMES, r -> r.key().equals(job.jobId()), 1,
                     Duration.ofSeconds(60)).get(0);
             VideoFailed event = EventJson.read(failed.value(), VideoFailed.class);
             assertEquals(ReasonCode.PROMPT_TOO_LONG, event.reason());
@@ -88,7 +88,7 @@ class EncodeStageTest {
             kafka.send(Topics.ENCODE, "vid_corrupt001", "{not json".getBytes());
             JobSpec next = job("vid_encode0003", "a blue square", null);
             kafka.send(Topics.ENCODE, next.jobId(), EventJson.write(next));
-            VideoFailed event = EventJson.read(kafka.expect(Topics.VIDEO_FAILED, r -> r.key().equals("vid_corrupt001"), 1,
+            VideoFailed event = EventJson.read(kafka.expect(Topics.OUTCOMES, r -> r.key().equals("vid_corrupt001"), 1,
                     Duration.ofSeconds(60)).get(0).value(), VideoFailed.class);
             assertEquals(ReasonCode.CORRUPT_PAYLOAD, event.reason());
             kafka.expect(Topics.DENOISE, r -> r.key().equals(next.jobId()), 1, Duration.ofSeconds(60));

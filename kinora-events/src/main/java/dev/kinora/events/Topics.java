@@ -21,6 +21,17 @@ public final class Topics {
     public static final String DECODE = "kinora.decode";
     public static final String STORE = "kinora.store";
     public static final String JOBS = "kinora.jobs";
+    /**
+     * Every stage's outcome candidates (completed or failed) before the outcome gate lets the first
+     * one per job through to video.completed or video.failed.
+     */
+    public static final String OUTCOMES = "kinora.outcomes";
+
+    /**
+     * kinora.outcomes, video.completed and video.failed share this count: the gate writes each
+     * outcome to the partition it read it from, so one partition of each holds the same jobs.
+     */
+    public static final int OUTCOME_PARTITIONS = 4;
 
     /** Tensor and video payloads may reach the claim-check threshold plus headers. */
     public static final int LARGE_RECORD_BYTES = 16 * 1024 * 1024;
@@ -50,8 +61,9 @@ public final class Topics {
         specs.add(new TopicSpec(VIDEO_REQUESTS, 4, week));
         specs.add(new TopicSpec(VIDEO_CANCELLATIONS, 4, week));
         specs.add(new TopicSpec(VIDEO_PROGRESS, 4, Map.of("retention.ms", Long.toString(DAY_MS))));
-        specs.add(new TopicSpec(VIDEO_COMPLETED, 4, week));
-        specs.add(new TopicSpec(VIDEO_FAILED, 4, week));
+        specs.add(new TopicSpec(VIDEO_COMPLETED, OUTCOME_PARTITIONS, week));
+        specs.add(new TopicSpec(VIDEO_FAILED, OUTCOME_PARTITIONS, week));
+        specs.add(new TopicSpec(OUTCOMES, OUTCOME_PARTITIONS, week));
         specs.add(new TopicSpec(ENCODE, 4, week));
         specs.add(new TopicSpec(DENOISE, 8, large));
         specs.add(new TopicSpec(DECODE, 4, large));

@@ -7,6 +7,7 @@ import dev.kinora.events.claim.ClaimCheck;
 import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.ReasonCode;
 import dev.kinora.events.contract.Stage;
+import dev.kinora.events.contract.VideoCompleted;
 import dev.kinora.events.contract.VideoFailed;
 import dev.kinora.events.contract.VideoProgress;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -58,8 +59,20 @@ public class EventPublisher {
     }
 
     public void failed(JobSpec job, ReasonCode reason, String message, Stage stage) {
-        publishJson(Topics.VIDEO_FAILED, job.jobId(), CloudEventHeaders.TYPE_FAILED,
-                VideoFailed.of(job, reason, message, stage.key()));
+        failed(VideoFailed.of(job, reason, message, stage.key()));
+    }
+
+    /**
+     * A job's end goes to kinora.outcomes, not straight to video.failed: a replayed record can
+     * fail or finish a job twice, and the outcome gate passes on only the first.
+     */
+    public void failed(VideoFailed failed) {
+        publishJson(Topics.OUTCOMES, failed.jobId(), CloudEventHeaders.TYPE_FAILED, failed);
+    }
+
+    /** Like {@link #failed(VideoFailed)}: through the outcome gate to video.completed. */
+    public void completed(VideoCompleted completed) {
+        publishJson(Topics.OUTCOMES, completed.jobId(), CloudEventHeaders.TYPE_COMPLETED, completed);
     }
 
     private void send(String topic, String key, byte[] value, Headers headers) {

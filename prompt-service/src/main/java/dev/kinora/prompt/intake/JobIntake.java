@@ -71,6 +71,6 @@ public class JobIntake {
         String jobId = JobIds.next();
         VideoFailed failed = new VideoFailed(jobId, requestId, e.reason(), e.getMessage(), "intake",
                 metadata == null ? Map.of() : metadata, Instant.now());
-        publisher.publishJson(Topics.VIDEO_FAILED, jobId, CloudEventHeaders.TYPE_FAILED, failed);
+        publisher.failed(failed);
     }
 }

@@ -1,7 +1,5 @@
 package dev.kinora.storage.pipeline;
 
-import dev.kinora.events.CloudEventHeaders;
-import dev.kinora.events.Topics;
 import dev.kinora.events.contract.Stage;
 import dev.kinora.events.contract.VideoCompleted;
 import dev.kinora.events.payload.StoreTask;
@@ -14,7 +12,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** kinora.store → video bucket (video, poster, metadata) → video.completed. */
+/** kinora.store → video bucket (video, poster, metadata) → kinora.outcomes (completed). */
 @ApplicationScoped
 public class StoreStage {
 
@@ -33,7 +31,7 @@ public class StoreStage {
         runner.runTask(Stage.STORE, record, StoreTask::decode,
                 StoreTask::job, (task, job, clock) -> {
                     VideoCompleted completed = catalog.store(job, task.video(), task.poster(), clock);
-                    publisher.publishJson(Topics.VIDEO_COMPLETED, job.jobId(), CloudEventHeaders.TYPE_COMPLETED, completed);
+                    publisher.completed(completed);
                 });
     }
 }
