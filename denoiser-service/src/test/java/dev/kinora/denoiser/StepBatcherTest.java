@@ -9,7 +9,9 @@ import dev.kinora.denoiser.model.Sampler;
 import dev.kinora.denoiser.model.StepBatcher;
 import dev.kinora.denoiser.model.TextConditioning;
 import dev.kinora.denoiser.noise.GaussianNoise;
+import dev.kinora.denoiser.schedule.FlowDpmSolver2MScheduler;
 import dev.kinora.denoiser.schedule.FlowEulerScheduler;
+import dev.kinora.denoiser.schedule.Scheduler;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.testkit.Bundles;
@@ -71,6 +73,38 @@ class StepBatcherTest {
         }
         System.out.printf("%s: max |batched - alone| = %.3g%n", what, worst);
         assertTrue(worst <= TOLERANCE, what + ": " + worst);
+    }
+
+    /**
+     * A run taken up from a checkpoint (latents and solver state after step k) ends where the
+     * uninterrupted run ends, for the multistep solver whose state is more than the latents.
+     */
+    @Test
+    void aRunResumedFromACheckpointEndsWhereTheUninterruptedRunEnds() throws Exception {
+        Spec spec = new Spec(9, 8, 7, SQUARE, 4f);
+        int checkpointAfter = 5;
+        float[][] checkpoint = new float[2][];
+        try (StepBatcher batcher = new StepBatcher(transformer, 4)) {
+            float[] x = GaussianNoise.sample(spec.seed(), spec.size());
+            Scheduler scheduler = new FlowDpmSolver2MScheduler(spec.steps(), 2.0);
+            float[] uninterrupted = batcher.submit(new StepBatcher.Job(x, spec.shape(), spec.text(), spec.guidance(), scheduler,
+                    (step, total) -> {
+                        if (step == checkpointAfter) {
+                            checkpoint[0] = x.clone();
+                            checkpoint[1] = scheduler.carriedState();
+                        }
+                    })).get(60, TimeUnit.SECONDS);
+
+            Scheduler fresh = new FlowDpmSolver2MScheduler(spec.steps(), 2.0);
+            fresh.restore(checkpoint[1], checkpointAfter);
+            List<Integer> stepsRun = new ArrayList<>();
+            float[] resumed = batcher.submit(new StepBatcher.Job(checkpoint[0], spec.shape(), spec.text(), spec.guidance(),
+                    fresh, (step, total) -> stepsRun.add(step), checkpointAfter)).get(60, TimeUnit.SECONDS);
+
+            assertEquals(List.of(6, 7, 8), stepsRun, "only the steps after the checkpoint run again");
+            assertTrue(checkpoint[1].length > 0, "DPM++ 2M carries its previous estimate");
+            assertClose(uninterrupted, resumed, "resumed at step " + checkpointAfter);
+        }
     }
 
     @Test

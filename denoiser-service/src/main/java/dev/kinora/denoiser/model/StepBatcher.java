@@ -25,9 +25,18 @@ public final class StepBatcher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StepBatcher.class);
 
-    /** One job's sampling: its latents (overwritten), text pair, guidance, solver and listener. */
+    /**
+     * One job's sampling: its latents (overwritten), text pair, guidance, solver and listener, and
+     * the step it starts at (0, or later when it resumes from a checkpoint).
+     */
     public record Job(float[] x, long[] shape, TextConditioning text, float guidance, Scheduler scheduler,
-            Sampler.StepListener listener) {}
+            Sampler.StepListener listener, int firstStep) {
+
+        public Job(float[] x, long[] shape, TextConditioning text, float guidance, Scheduler scheduler,
+                Sampler.StepListener listener) {
+            this(x, shape, text, guidance, scheduler, listener, 0);
+        }
+    }
 
     private static final class Run {
         final Job job;
@@ -36,6 +45,7 @@ public final class StepBatcher implements AutoCloseable {
 
         Run(Job job) {
             this.job = job;
+            this.step = job.firstStep();
         }
 
         int steps() {
@@ -59,7 +69,9 @@ public final class StepBatcher implements AutoCloseable {
     /** Queues a job; the future completes with its final latents (or its listener's exception). */
     public CompletableFuture<float[]> submit(Job job) {
         Run run = new Run(job);
-        if (!running) {
+        if (run.step >= run.steps()) {
+            run.done.complete(job.x()); // resumed after its last step: nothing left to do
+        } else if (!running) {
             run.done.completeExceptionally(new IllegalStateException("step batcher is closed"));
         } else {
             waiting.add(run);

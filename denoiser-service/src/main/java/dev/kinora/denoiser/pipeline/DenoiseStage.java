@@ -26,10 +26,13 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /** kinora.denoise → seeded noise, guided flow sampling → kinora.decode, a progress event per step. */
 @ApplicationScoped
 public class DenoiseStage {
+
+    private static final Logger LOG = Logger.getLogger(DenoiseStage.class);
 
     @Inject
     StepBatcher batcher;
@@ -49,6 +52,9 @@ public class DenoiseStage {
     @Inject
     Cancellations cancellations;
 
+    @Inject
+    LatentCheckpoints checkpoints;
+
     /** Solver to use instead of the bundle's: {@code flow-euler} or {@code flow-dpm++2m}. */
     @ConfigProperty(name = "kinora.denoiser.scheduler")
     Optional<String> schedulerOverride;
@@ -61,6 +67,7 @@ public class DenoiseStage {
                     Tensor latents = denoise(task);
                     DecodeTask out = new DecodeTask(clock.stamp(job), latents);
                     publisher.publishTask(Topics.DECODE, Stage.DECODE, job.jobId(), out.encode());
+                    checkpoints.remove(job.jobId());
                 });
     }
 
@@ -76,6 +83,7 @@ public class DenoiseStage {
         // The request's choice, else the operator's, else the bundle's.
         String algorithm = job.scheduler() != null ? job.scheduler() : schedulerOverride.orElse(m.scheduler().type());
         Scheduler scheduler = Schedulers.create(algorithm, job.steps(), m.scheduler().shift());
+        int firstStep = resume(job, shape, algorithm, scheduler, x);
         Counter steps = registry.counter("kinora_denoise_steps_total");
         // Runs in the step batcher with whatever jobs of the same shape are denoising now.
         batcher.submit(new StepBatcher.Job(x, shape, text, (float) job.guidanceScale(), scheduler, (step, total) -> {
@@ -83,8 +91,29 @@ public class DenoiseStage {
             publisher.progress(job, Stage.DENOISE, step, total);
             cancellations.throwIfCancelled(job.jobId()); // takes effect between steps
             Deadlines.throwIfPast(job);
-        })).join();
+            if (checkpoints.due(step, total)) {
+                checkpoints.save(job.jobId(), algorithm, step, total, shape, x, scheduler.carriedState());
+            }
+        }, firstStep)).join();
         return Tensor.f16(new long[] {1, shape[0], shape[1], shape[2], shape[3]}, x);
+    }
+
+    /**
+     * Continues from the job's latest checkpoint when an earlier attempt (a replica that died, a
+     * replayed record) left one that fits: loads its latents into {@code x} and its solver state
+     * into {@code scheduler}, and returns the step to go on from; 0 to start from noise.
+     */
+    private int resume(JobSpec job, long[] shape, String algorithm, Scheduler scheduler, float[] x) {
+        Optional<LatentCheckpoints.Checkpoint> found = checkpoints.find(job.jobId());
+        if (found.isEmpty() || !found.get().fits(shape, algorithm, job.steps())) {
+            return 0;
+        }
+        LatentCheckpoints.Checkpoint checkpoint = found.get();
+        System.arraycopy(checkpoint.latents(), 0, x, 0, x.length);
+        scheduler.restore(checkpoint.solverState(), checkpoint.step());
+        registry.counter("kinora_denoise_resumed_total").increment();
+        LOG.infof("job %s resumes at step %d of %d from its checkpoint", job.jobId(), checkpoint.step(), job.steps());
+        return checkpoint.step();
     }
 
     /** [C, T, H, W] of the latents for the job's frames and resolution under the bundle's VAE. */

@@ -60,6 +60,18 @@ public final class FlowDpmSolver2MScheduler implements Scheduler {
         previousH = h;
     }
 
+    @Override
+    public float[] carriedState() {
+        return previousX0 == null ? new float[0] : previousX0.clone();
+    }
+
+    @Override
+    public void restore(float[] state, int nextStep) {
+        previousX0 = state.length == 0 ? null : state.clone();
+        // The step size is a function of the schedule alone; only the previous estimate is state.
+        previousH = nextStep >= 1 ? lambda(sigmas[nextStep]) - lambda(sigmas[nextStep - 1]) : Double.NaN;
+    }
+
     /** λ = log(α/σ), the log signal-to-noise ratio the solver steps in. */
     private static double lambda(double sigma) {
         return Math.log((1.0 - sigma) / sigma);

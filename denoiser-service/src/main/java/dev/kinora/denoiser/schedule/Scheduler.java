@@ -16,4 +16,15 @@ public interface Scheduler {
 
     /** Moves {@code x} in place from σ_i to σ_{i+1}, given the model's velocity at σ_i. */
     void step(float[] x, float[] velocity, int i);
+
+    /**
+     * What the solver carries from one step to the next (empty for single-step solvers), so that
+     * a latent checkpoint taken after a step can resume the run exactly.
+     */
+    default float[] carriedState() {
+        return new float[0];
+    }
+
+    /** Takes back {@link #carriedState()} as it was before step {@code nextStep}. */
+    default void restore(float[] state, int nextStep) {}
 }

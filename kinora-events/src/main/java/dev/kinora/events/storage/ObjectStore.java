@@ -6,6 +6,7 @@ import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
@@ -68,13 +69,41 @@ public final class ObjectStore {
         });
     }
 
+    /** The object's bytes, or empty when it does not exist. */
+    public Optional<byte[]> find(String bucket, String key) {
+        requireSafeKey(key);
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            return Optional.of(in.readAllBytes());
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw new StoreException("get " + bucket + "/" + key + " failed: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new StoreException("get " + bucket + "/" + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the object; removing one that does not exist is not an error. */
+    public void delete(String bucket, String key) {
+        requireSafeKey(key);
+        call(() -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            return null;
+        });
+    }
+
+    private static boolean isMissing(ErrorResponseException e) {
+        return "NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code());
+    }
+
     /** The object's size and metadata, or empty when it does not exist. */
     public Optional<StatObjectResponse> stat(String bucket, String key) {
         requireSafeKey(key);
         try {
             return Optional.of(client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
         } catch (ErrorResponseException e) {
-            if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+            if (isMissing(e)) {
                 return Optional.empty();
             }
             throw new StoreException("stat " + bucket + "/" + key + " failed: " + e.getMessage(), e);
