@@ -36,8 +36,8 @@ public class StageRunner {
     @Inject
     Cancellations cancellations;
 
-    /** Attempts of a stage's work before a transient failure fails the job (8 ≈ 30 s of outage). */
-    @ConfigProperty(name = "kinora.stage.retry.max-attempts", defaultValue = "8")
+    /** Attempts of a stage's work before a transient failure fails the job (10 ≈ 1 min of outage). */
+    @ConfigProperty(name = "kinora.stage.retry.max-attempts", defaultValue = "10")
     int retryMaxAttempts;
 
     @ConfigProperty(name = "kinora.stage.retry.initial-backoff", defaultValue = "PT0.5S")

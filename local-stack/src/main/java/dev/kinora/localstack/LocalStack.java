@@ -61,15 +61,20 @@ public final class LocalStack {
             stopped.countDown();
         }, "local-stack-shutdown"));
         stack.start();
-        StackFile.write(options);
+        if (options.runsAll()) {
+            // One half alone cannot tell tools the whole stack's addresses.
+            StackFile.write(options);
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.err.println("local-stack: started in " + millis + " ms, data in " + options.dataDir());
-        System.out.println(READY_PREFIX + " kafka=" + options.kafkaBootstrap() + " s3=" + options.s3Endpoint());
+        System.out.println(READY_PREFIX
+                + (options.runs(LocalStackOptions.Server.KAFKA) ? " kafka=" + options.kafkaBootstrap() : "")
+                + (options.runs(LocalStackOptions.Server.S3) ? " s3=" + options.s3Endpoint() : ""));
         System.out.flush();
         stopped.await();
     }
 
-    /** Both servers, started in order and stopped in reverse. */
+    /** The chosen servers (both by default), started together and stopped in reverse. */
     private static final class RunningStack {
         private final LocalStackOptions options;
         private volatile EmbeddedKafka kafka;
@@ -82,16 +87,21 @@ public final class LocalStack {
         void start() throws Exception {
             // S3Proxy needs no Kafka, so it warms up alongside the broker.
             CompletableFuture<Void> s3Started = CompletableFuture.runAsync(() -> {
+                if (!options.runs(LocalStackOptions.Server.S3)) {
+                    return;
+                }
                 try {
                     s3 = EmbeddedS3.start(options);
                 } catch (Exception e) {
                     throw new CompletionException(e);
                 }
             });
-            kafka = EmbeddedKafka.start(options);
-            int created = TopicCreator.createMissing(options.kafkaBootstrap());
-            if (created > 0) {
-                System.err.println("local-stack: created " + created + " topics");
+            if (options.runs(LocalStackOptions.Server.KAFKA)) {
+                kafka = EmbeddedKafka.start(options);
+                int created = TopicCreator.createMissing(options.kafkaBootstrap());
+                if (created > 0) {
+                    System.err.println("local-stack: created " + created + " topics");
+                }
             }
             try {
                 s3Started.join();
@@ -101,7 +111,9 @@ public final class LocalStack {
         }
 
         synchronized void close() {
-            StackFile.delete(options);
+            if (options.runsAll()) {
+                StackFile.delete(options);
+            }
             try {
                 if (s3 != null) {
                     s3.close();

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +58,27 @@ class LocalStackOptionsTest {
             assertTrue(e.getMessage().contains("--s3-port") && e.getMessage().contains("KINORA_S3_PORT"),
                     e.getMessage());
         }
+    }
+
+    @Test
+    void onlyOneServerBindsOnlyItsPorts() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            LocalStackOptions kafkaOnly = LocalStackOptions.parse(
+                    new String[] {"--only", "kafka", "--s3-port", Integer.toString(taken.getLocalPort()),
+                            "--kafka-port", "" + freePort(), "--controller-port", "" + freePort()},
+                    Map.of());
+            assertTrue(kafkaOnly.runs(LocalStackOptions.Server.KAFKA));
+            assertFalse(kafkaOnly.runs(LocalStackOptions.Server.S3));
+            assertEquals(List.of("Kafka", "Kafka controller"),
+                    kafkaOnly.ports().stream().map(LocalStackOptions.PortSetting::name).toList());
+            PortGuard.requireFree(kafkaOnly); // the taken S3 port is not this process's concern
+        }
+        assertEquals(List.of("S3"), LocalStackOptions.parse(new String[] {"--only=s3"}, Map.of())
+                .ports().stream().map(LocalStackOptions.PortSetting::name).toList());
+        assertTrue(LocalStackOptions.parse(new String[0], Map.of()).runsAll());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> LocalStackOptions.parse(new String[] {"--only", "zookeeper"}, Map.of()));
+        assertTrue(bad.getMessage().contains("kafka or s3"), bad.getMessage());
     }
 
     private static int freePort() throws IOException {

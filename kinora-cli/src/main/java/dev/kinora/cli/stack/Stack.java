@@ -122,11 +122,40 @@ public final class Stack {
                 return;
             }
         }
+        for (String extra : extraProcesses()) {
+            ManagedProcess process = new ManagedProcess(extra, layout.logFile(extra), layout.pidFile(extra));
+            if (process.running().isPresent()) {
+                progress.println("stopping " + extra);
+            }
+            process.stop(STOP_GRACE);
+        }
         ManagedProcess stack = localStack();
         if (stack.running().isPresent()) {
             progress.println("stopping " + LOCAL_STACK);
         }
         stack.stop(STOP_GRACE);
+    }
+
+    /** Replicas first, then Kafka or S3 started alone: whatever else has a pid file here. */
+    private List<String> extraProcesses() {
+        List<String> known = new ArrayList<>(Component.services().stream().map(Component::displayName).toList());
+        known.add(LOCAL_STACK);
+        List<String> extra = new ArrayList<>();
+        try (var files = Files.list(layout.runDir())) {
+            files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".pid"))
+                    .map(f -> f.substring(0, f.length() - ".pid".length()))
+                    .filter(name -> !known.contains(name))
+                    .sorted((a, b) -> Boolean.compare(isLocalServer(a), isLocalServer(b)))
+                    .forEach(extra::add);
+        } catch (IOException e) {
+            // No run directory: nothing was started.
+        }
+        return extra;
+    }
+
+    private static boolean isLocalServer(String name) {
+        return name.equals("kafka") || name.equals("s3");
     }
 
     /** What runs, where, and whether it answers; in the order `kinora status` prints it. */
@@ -174,6 +203,58 @@ public final class Stack {
 
     private void startLocalStack() {
         progress.println("starting " + LOCAL_STACK + " (Kafka " + layout.kafkaBootstrap() + ", S3 " + layout.s3Endpoint() + ")");
+        startInfrastructure(localStack(), List.of());
+    }
+
+    /**
+     * Kafka ({@code "kafka"}) or S3 ({@code "s3"}) alone, as its own local-stack process, so that a
+     * fault-injection test can stop and restart one while the other keeps running.
+     */
+    public ManagedProcess localServer(String server) {
+        return new ManagedProcess(server, layout.logFile(server), layout.pidFile(server));
+    }
+
+    /** Starts {@link #localServer} (same ports and data as the combined stack) and waits until it answers. */
+    public void startLocalServer(String server) {
+        progress.println("starting " + server + " alone");
+        startInfrastructure(localServer(server), List.of("--only", server));
+    }
+
+    /** Kafka and S3 as two processes, then the five services; returns once every service is ready. */
+    public void upWithSeparateServers() {
+        requireBuilt(false, Component.services());
+        Component.localStack().forEach(component -> Ports.requireFree(layout, component));
+        startLocalServer("kafka");
+        startLocalServer("s3");
+        upServices();
+    }
+
+    /**
+     * Another instance of a service on its own HTTP port, in the same consumer groups as the first:
+     * replica {@code n} is named {@code <service>-n}. Returns once it is ready.
+     */
+    public ManagedProcess startReplica(Component service, int n, int httpPort) {
+        String name = service.displayName() + "-" + n;
+        String url = "http://" + layout.host() + ":" + httpPort;
+        ManagedProcess replica = new ManagedProcess(name, layout.logFile(name), layout.pidFile(name));
+        progress.println("starting " + name + " on " + url);
+        replica.start(serviceCommand(service, httpPort), layout.stateDir());
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (health.ready(url) != HealthProbe.Health.UP) {
+            if (replica.running().isEmpty()) {
+                throw new StackException(name + " exited during start-up" + System.lineSeparator()
+                        + LogTail.of(replica.logFile(), LOG_TAIL_LINES));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StackException(name + " was not ready within " + startTimeout.toSeconds() + " s");
+            }
+            sleep();
+        }
+        progress.println(name + " ready at " + url);
+        return replica;
+    }
+
+    private void startInfrastructure(ManagedProcess stack, List<String> extraArgs) {
         List<String> command = new ArrayList<>(JavaLauncher.java());
         command.addAll(List.of("-Xmx1g", "-XX:+UseSerialGC",
                 "-jar", layout.localStackJar().toString(),
@@ -184,17 +265,17 @@ public final class Stack {
                 "--data", layout.stateDir().toString(),
                 "--s3-access-key", layout.s3AccessKey(),
                 "--s3-secret-key", layout.s3SecretKey()));
-        ManagedProcess stack = localStack();
+        command.addAll(extraArgs);
         ProcessHandle process = stack.start(command, layout.stateDir());
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (!logContains(stack.logFile(), READY_LINE)) {
             if (!process.isAlive()) {
-                throw new StackException(LOCAL_STACK + " exited during start-up" + System.lineSeparator()
+                throw new StackException(stack.name() + " exited during start-up" + System.lineSeparator()
                         + LogTail.of(stack.logFile(), LOG_TAIL_LINES));
             }
             if (System.nanoTime() > deadline) {
                 stack.stop(Duration.ofSeconds(5));
-                throw new StackException(LOCAL_STACK + " was not ready within " + startTimeout.toSeconds() + " s"
+                throw new StackException(stack.name() + " was not ready within " + startTimeout.toSeconds() + " s"
                         + System.lineSeparator() + LogTail.of(stack.logFile(), LOG_TAIL_LINES));
             }
             sleep();
@@ -203,10 +284,14 @@ public final class Stack {
 
     private void startService(Component service) {
         progress.println("starting " + service.displayName() + " on " + layout.serviceUrl(service));
+        service(service).start(serviceCommand(service, layout.port(service)), layout.stateDir());
+    }
+
+    private List<String> serviceCommand(Component service, int httpPort) {
         List<String> command = new ArrayList<>(JavaLauncher.java());
         command.addAll(List.of(
                 "-Dquarkus.http.host=" + layout.host(),
-                "-Dquarkus.http.port=" + layout.port(service),
+                "-Dquarkus.http.port=" + httpPort,
                 "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap(),
                 "-Dkinora.s3.endpoint=" + layout.s3Endpoint(),
                 "-Dkinora.s3.access-key=" + layout.s3AccessKey(),
@@ -215,7 +300,7 @@ public final class Stack {
                 // The local stack listens on loopback only and has no users to tell apart: no API keys.
                 "-Dkinora.api.auth.enabled=false",
                 "-jar", layout.serviceJar(service).toString()));
-        service(service).start(command, layout.stateDir());
+        return command;
     }
 
     private void awaitServicesReady() {

@@ -1,0 +1,170 @@
+package dev.kinora.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kinora.cli.stack.Component;
+import dev.kinora.cli.stack.ManagedProcess;
+import dev.kinora.cli.stack.Stack;
+import dev.kinora.cli.stack.StackLayout;
+import dev.kinora.events.EventJson;
+import dev.kinora.events.Topics;
+import dev.kinora.testkit.FreePorts;
+import dev.kinora.testkit.KafkaTestClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults injected into a running pipeline, each with its own batch of jobs: a denoiser replica
+ * killed mid-job, the broker restarted, the S3 server down for 20 s. Every job must end exactly
+ * once, and here, since nothing is wrong with the jobs themselves, complete. Kafka and S3 run as
+ * separate processes so that each can be stopped alone; two denoiser replicas share the work.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultInjectionTest {
+
+    private static final Duration OUTCOME_TIMEOUT = Duration.ofMinutes(6);
+    private static final Pattern CHECKPOINTS = Pattern.compile("(?m)^kinora_denoise_checkpoints_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
+    private static final Pattern RESUMED = Pattern.compile("(?m)^kinora_denoise_resumed_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
+
+    @TempDir
+    static Path state;
+
+    static Stack stack;
+    static KafkaTestClient kafka;
+    static ManagedProcess secondDenoiser;
+    static String secondDenoiserUrl;
+
+    @BeforeAll
+    static void start() {
+        stack = new Stack(StackLayout.forTests(StackLayout.findRoot(), state), Duration.ofSeconds(300), System.out);
+        stack.upWithSeparateServers();
+        int port = FreePorts.pick(1).get(0);
+        secondDenoiserUrl = "http://" + stack.layout().host() + ":" + port;
+        secondDenoiser = stack.startReplica(Component.DENOISER_SERVICE, 2, port);
+        kafka = new KafkaTestClient(stack.layout().kafkaBootstrap());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (stack != null) {
+            stack.down();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aDenoiserReplicaKilledMidJobLosesNoJob() throws Exception {
+        List<String> ids = new ArrayList<>(submit("kill", 6, 100));
+        // Jobs spread over the two replicas by key; add jobs until the second one has written a
+        // latent checkpoint, which means it is part-way through a job.
+        while (counterOn(secondDenoiserUrl, CHECKPOINTS) == 0) {
+            assertTrue(ids.size() < 30, "the second denoiser replica never got a job");
+            ids.addAll(submit("kill-more-" + ids.size(), 1, 100));
+            Thread.sleep(1000);
+        }
+        secondDenoiser.running().orElseThrow().destroyForcibly(); // SIGKILL: no goodbye to the group
+        System.out.printf("killed denoiser-service-2 after %.0f checkpoints%n", counterOn(secondDenoiserUrl, CHECKPOINTS));
+
+        OutcomeTally tally = OutcomeTally.await(kafka, ids, OUTCOME_TIMEOUT);
+        double resumed = counterOn(stack.layout().serviceUrl(Component.DENOISER_SERVICE), RESUMED);
+        System.out.println(tally.summary("FAULT (a) denoiser replica killed mid-job")
+                + String.format(", resumed from a latent checkpoint %.0f", resumed));
+        assertExactlyOnceCompleted(tally);
+        assertTrue(resumed >= 1, "the surviving replica resumes the killed one's job from its checkpoint");
+    }
+
+    @Test
+    @Order(2)
+    void theBrokerRestartedMidRunLosesNoJob() throws Exception {
+        List<String> ids = submit("broker", 6, 60);
+        awaitFirstCompletion(ids);
+        ManagedProcess broker = stack.localServer("kafka");
+        broker.stop(Duration.ofSeconds(30));
+        System.out.println("broker stopped");
+        Thread.sleep(5000);
+        stack.startLocalServer("kafka");
+
+        OutcomeTally tally = OutcomeTally.await(kafka, ids, OUTCOME_TIMEOUT);
+        System.out.println(tally.summary("FAULT (b) broker restarted mid-run"));
+        assertExactlyOnceCompleted(tally);
+    }
+
+    @Test
+    @Order(3)
+    void theStoreDownForTwentySecondsLosesNoJob() throws Exception {
+        List<String> ids = submit("s3", 6, 60);
+        awaitFirstCompletion(ids);
+        stack.localServer("s3").stop(Duration.ofSeconds(30));
+        System.out.println("S3 stopped");
+        Thread.sleep(20_000);
+        stack.startLocalServer("s3");
+
+        OutcomeTally tally = OutcomeTally.await(kafka, ids, OUTCOME_TIMEOUT);
+        System.out.println(tally.summary("FAULT (c) S3 down for 20 s"));
+        assertExactlyOnceCompleted(tally);
+    }
+
+    private static void assertExactlyOnceCompleted(OutcomeTally tally) {
+        assertEquals(0, tally.lost(), "lost jobs");
+        assertEquals(0, tally.duplicated(), "jobs that ended more than once");
+        assertEquals(Map.of(), tally.failedByReason(), "failed jobs");
+        assertEquals(tally.submitted(), tally.completed(), "completed jobs");
+    }
+
+    /** Waits for the first of these jobs to complete, so that the rest are still on their way. */
+    private static void awaitFirstCompletion(List<String> ids) {
+        kafka.expect(Topics.VIDEO_COMPLETED, r -> ids.stream().anyMatch(id -> EndToEndTest.hasRequestId(r, id)), 1,
+                OUTCOME_TIMEOUT);
+        List<?> done = kafka.await(Topics.VIDEO_COMPLETED, r -> ids.stream().anyMatch(id -> EndToEndTest.hasRequestId(r, id)),
+                ids.size(), Duration.ofSeconds(1));
+        assertTrue(done.size() < ids.size(), "the fault must hit jobs still in flight");
+    }
+
+    private static List<String> submit(String prefix, int count, int steps) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = "fault-" + prefix + "-" + i;
+            String request = "{\"requestId\":\"" + id + "\",\"prompt\":" + EventJson.writeString("a red circle moving right on black")
+                    + ",\"steps\":" + steps + ",\"seed\":" + (100 + i) + "}";
+            kafka.send(Topics.VIDEO_REQUESTS, id, request.getBytes(StandardCharsets.UTF_8));
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** A counter from a service's Prometheus endpoint; 0 when it is absent or the service is gone. */
+    private static double counterOn(String serviceUrl, Pattern counter) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            Matcher m = counter.matcher(metrics.body());
+            return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+}
