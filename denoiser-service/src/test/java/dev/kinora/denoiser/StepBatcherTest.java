@@ -107,6 +107,30 @@ class StepBatcherTest {
         }
     }
 
+    /** Draining lets a short job finish, hands back a long one with its progress, and takes no new job. */
+    @Test
+    void drainingFinishesWhatFitsTheBoundAndHandsBackTheRest() throws Exception {
+        try (StepBatcher batcher = new StepBatcher(transformer, 4)) {
+            Spec shortJob = new Spec(21, 20, 5, SQUARE, 4f);
+            Spec longJob = new Spec(22, 100_000, 5, SQUARE, 4f);
+            CompletableFuture<Void> started = new CompletableFuture<>();
+            CompletableFuture<float[]> longRun = batcher.submit(longJob.job((step, total) -> started.complete(null)));
+            started.get(60, TimeUnit.SECONDS);
+            CompletableFuture<Void> shortStarted = new CompletableFuture<>();
+            CompletableFuture<float[]> shortRun = batcher.submit(shortJob.job((step, total) -> shortStarted.complete(null)));
+            shortStarted.get(60, TimeUnit.SECONDS); // running, not waiting: waiting jobs are handed back at once
+            batcher.drain(java.time.Duration.ofSeconds(3));
+
+            assertClose(shortJob.alone(), shortRun.get(1, TimeUnit.SECONDS), "finished while draining");
+            ExecutionException handedBack = assertThrows(ExecutionException.class, () -> longRun.get(1, TimeUnit.SECONDS));
+            StepBatcher.HandedBack back = (StepBatcher.HandedBack) handedBack.getCause();
+            assertTrue(back.step() > 0 && back.step() < 100_000, "handed back part-way: " + back.step());
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> batcher.submit(shortJob.job((step, total) -> { })).get(1, TimeUnit.SECONDS));
+            assertEquals(0, ((StepBatcher.HandedBack) refused.getCause()).step(), "a job after draining is handed back untouched");
+        }
+    }
+
     @Test
     void jobsThatJoinMidRunAndLeaveEarlyEqualTheirSoloRuns() throws Exception {
         List<Spec> specs = List.of(new Spec(1, 6, 11, SQUARE, 4f), new Spec(2, 3, 5, SQUARE, 1.5f),

@@ -83,8 +83,9 @@ class FaultInjectionTest {
             ids.addAll(submit("kill-more-" + ids.size(), 1, 100));
             Thread.sleep(1000);
         }
+        double checkpointsBeforeKill = counterOn(secondDenoiserUrl, CHECKPOINTS);
         secondDenoiser.running().orElseThrow().destroyForcibly(); // SIGKILL: no goodbye to the group
-        System.out.printf("killed denoiser-service-2 after %.0f checkpoints%n", counterOn(secondDenoiserUrl, CHECKPOINTS));
+        System.out.printf("killed denoiser-service-2 after %.0f checkpoints%n", checkpointsBeforeKill);
 
         OutcomeTally tally = OutcomeTally.await(kafka, ids, OUTCOME_TIMEOUT);
         double resumed = counterOn(stack.layout().serviceUrl(Component.DENOISER_SERVICE), RESUMED);
@@ -97,32 +98,63 @@ class FaultInjectionTest {
     @Test
     @Order(2)
     void theBrokerRestartedMidRunLosesNoJob() throws Exception {
-        List<String> ids = submit("broker", 6, 60);
-        awaitFirstCompletion(ids);
-        ManagedProcess broker = stack.localServer("kafka");
-        broker.stop(Duration.ofSeconds(30));
-        System.out.println("broker stopped");
-        Thread.sleep(5000);
-        stack.startLocalServer("kafka");
-
-        OutcomeTally tally = OutcomeTally.await(kafka, ids, OUTCOME_TIMEOUT);
-        System.out.println(tally.summary("FAULT (b) broker restarted mid-run"));
-        assertExactlyOnceCompleted(tally);
+        assertExactlyOnceCompleted(outage("kafka", Duration.ofSeconds(5), "FAULT (b) broker restarted mid-run"));
     }
 
     @Test
     @Order(3)
     void theStoreDownForTwentySecondsLosesNoJob() throws Exception {
-        List<String> ids = submit("s3", 6, 60);
+        assertExactlyOnceCompleted(outage("s3", Duration.ofSeconds(20), "FAULT (c) S3 down for 20 s"));
+    }
+
+    /**
+     * Submits a batch, stops {@code server} once the first of it has completed, keeps it down for
+     * {@code down}, starts it again on the same data, and tallies the batch's outcomes.
+     */
+    private static OutcomeTally outage(String server, Duration down, String label) throws Exception {
+        List<String> ids = submit(server, 6, 60);
         awaitFirstCompletion(ids);
-        stack.localServer("s3").stop(Duration.ofSeconds(30));
-        System.out.println("S3 stopped");
-        Thread.sleep(20_000);
-        stack.startLocalServer("s3");
+        stack.localServer(server).stop(Duration.ofSeconds(30));
+        System.out.println(server + " stopped");
+        Thread.sleep(down.toMillis());
+        stack.startLocalServer(server);
+        OutcomeTally tally = OutcomeTally.await(kafka, ids, OUTCOME_TIMEOUT);
+        System.out.println(tally.summary(label));
+        return tally;
+    }
+
+    /**
+     * SIGTERM to a replica mid-job: it stops taking work, hands its unfinished jobs back (drain
+     * bound 1 s here, so that there are some) and exits; they complete elsewhere, once each.
+     */
+    @Test
+    @Order(4)
+    void aDenoiserReplicaStoppedWithSigtermHandsItsJobsBack() throws Exception {
+        int port = FreePorts.pick(1).get(0);
+        String url = "http://" + stack.layout().host() + ":" + port;
+        ManagedProcess third = stack.startReplica(Component.DENOISER_SERVICE, 3, port, "-Dkinora.denoiser.drain-timeout=PT1S");
+        double resumedBefore = counterOn(stack.layout().serviceUrl(Component.DENOISER_SERVICE), RESUMED);
+        List<String> ids = new ArrayList<>(submit("sigterm", 6, 100));
+        while (counterOn(url, CHECKPOINTS) == 0) {
+            assertTrue(ids.size() < 30, "the third denoiser replica never got a job");
+            ids.addAll(submit("sigterm-more-" + ids.size(), 1, 100));
+            Thread.sleep(1000);
+        }
+        ProcessHandle process = third.running().orElseThrow();
+        long signalled = System.nanoTime();
+        process.destroy(); // SIGTERM
+        boolean exited = process.onExit().completeOnTimeout(null, 60, java.util.concurrent.TimeUnit.SECONDS).join() != null
+                && !process.isAlive();
+        long exitMillis = Duration.ofNanos(System.nanoTime() - signalled).toMillis();
+        System.out.printf("denoiser-service-3 exited %d ms after SIGTERM%n", exitMillis);
+        assertTrue(exited, "the replica exits on SIGTERM without being killed");
 
         OutcomeTally tally = OutcomeTally.await(kafka, ids, OUTCOME_TIMEOUT);
-        System.out.println(tally.summary("FAULT (c) S3 down for 20 s"));
+        double resumed = counterOn(stack.layout().serviceUrl(Component.DENOISER_SERVICE), RESUMED) - resumedBefore;
+        System.out.println(tally.summary("FAULT (a') denoiser replica stopped with SIGTERM mid-job")
+                + String.format(", resumed from a latent checkpoint %.0f, exit after SIGTERM %d ms", resumed, exitMillis));
         assertExactlyOnceCompleted(tally);
+        assertTrue(resumed >= 1, "a handed-back job resumes from the checkpoint written at hand-back");
     }
 
     private static void assertExactlyOnceCompleted(OutcomeTally tally) {

@@ -14,7 +14,9 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -51,6 +53,14 @@ public class EventPublisher {
                 "application/vnd.safetensors");
         out.addTo(headers);
         send(topic, jobId, out.value(), headers);
+    }
+
+    /**
+     * Puts a copy of a consumed record back on its topic under the same key, so it lands on the
+     * same partition behind what is there; for work a replica hands back while it shuts down.
+     */
+    public void republish(ConsumerRecord<String, byte[]> record) {
+        send(record.topic(), record.key(), record.value(), new RecordHeaders(record.headers().toArray()));
     }
 
     public void progress(JobSpec job, Stage stage, int step, int steps) {

@@ -5,6 +5,7 @@ import dev.kinora.denoiser.schedule.Scheduler;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -53,11 +54,30 @@ public final class StepBatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends a job's future when the batcher drains before the job finished: the job is not failed,
+     * it is handed back to be run again elsewhere, from {@code step} (the steps it completed here).
+     */
+    public static final class HandedBack extends RuntimeException {
+        private final int step;
+
+        HandedBack(int step) {
+            super("handed back at step " + step + " while the denoiser shuts down", null, false, false);
+            this.step = step;
+        }
+
+        public int step() {
+            return step;
+        }
+    }
+
     private final DiffusionTransformer transformer;
     private final int maxBatch;
     private final LinkedBlockingDeque<Run> waiting = new LinkedBlockingDeque<>();
     private final Thread worker;
     private volatile boolean running = true;
+    private volatile long drainDeadlineNanos;
+    private volatile boolean draining;
     private volatile int lastBatchSize;
 
     public StepBatcher(DiffusionTransformer transformer, int maxBatch) {
@@ -71,6 +91,8 @@ public final class StepBatcher implements AutoCloseable {
         Run run = new Run(job);
         if (run.step >= run.steps()) {
             run.done.complete(job.x()); // resumed after its last step: nothing left to do
+        } else if (draining) {
+            run.done.completeExceptionally(new HandedBack(run.step));
         } else if (!running) {
             run.done.completeExceptionally(new IllegalStateException("step batcher is closed"));
         } else {
@@ -84,10 +106,36 @@ public final class StepBatcher implements AutoCloseable {
         return lastBatchSize;
     }
 
+    /**
+     * Stops taking jobs and hands back those still waiting; lets the running ones finish within
+     * {@code bound}, then hands back what is left. Returns once nothing runs any more.
+     */
+    public void drain(Duration bound) {
+        drainDeadlineNanos = System.nanoTime() + bound.toNanos();
+        draining = true;
+        try {
+            worker.join(bound.plusSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void loop() {
         List<Run> active = new ArrayList<>();
         while (running) {
             try {
+                if (draining) {
+                    handBack(waiting);
+                    if (active.isEmpty()) {
+                        break;
+                    }
+                    if (System.nanoTime() > drainDeadlineNanos) {
+                        handBack(active);
+                        break;
+                    }
+                    step(active);
+                    continue;
+                }
                 if (active.isEmpty()) {
                     Run first = waiting.poll(200, TimeUnit.MILLISECONDS);
                     if (first == null) {
@@ -109,6 +157,14 @@ public final class StepBatcher implements AutoCloseable {
         }
         active.forEach(r -> r.done.completeExceptionally(new IllegalStateException("step batcher closed")));
         waiting.forEach(r -> r.done.completeExceptionally(new IllegalStateException("step batcher closed")));
+    }
+
+    private static void handBack(java.util.Collection<Run> runs) {
+        for (Iterator<Run> it = runs.iterator(); it.hasNext(); ) {
+            Run r = it.next();
+            it.remove();
+            r.done.completeExceptionally(new HandedBack(r.step));
+        }
     }
 
     /** Admits waiting jobs in arrival order while they share the batch's shape and there is room. */

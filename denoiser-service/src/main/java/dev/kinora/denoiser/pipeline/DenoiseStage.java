@@ -23,6 +23,9 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -55,23 +58,44 @@ public class DenoiseStage {
     @Inject
     LatentCheckpoints checkpoints;
 
+    private final AtomicInteger inFlight = new AtomicInteger();
+
     /** Solver to use instead of the bundle's: {@code flow-euler} or {@code flow-dpm++2m}. */
     @ConfigProperty(name = "kinora.denoiser.scheduler")
     Optional<String> schedulerOverride;
 
-    @Incoming("denoise-tasks")
+    static final String CHANNEL = "denoise-tasks";
+
+    @Incoming(CHANNEL)
     @Blocking(value = "denoise-pool", ordered = false)
     public void onDenoiseTask(ConsumerRecord<String, byte[]> record) {
-        runner.runTask(Stage.DENOISE, record, DenoiseTask::decode,
-                DenoiseTask::job, (task, job, clock) -> {
-                    Tensor latents = denoise(task);
-                    DecodeTask out = new DecodeTask(clock.stamp(job), latents);
-                    publisher.publishTask(Topics.DECODE, Stage.DECODE, job.jobId(), out.encode());
-                    checkpoints.remove(job.jobId());
-                });
+        inFlight.incrementAndGet();
+        try {
+            runner.runTask(Stage.DENOISE, record, DenoiseTask::decode,
+                    DenoiseTask::job, (task, job, clock) -> {
+                        Optional<Tensor> latents = denoise(task);
+                        if (latents.isEmpty()) {
+                            // Shutting down mid-job: a copy of the record goes back to its partition,
+                            // and whoever owns it next resumes from the checkpoint just written.
+                            publisher.republish(record);
+                            return;
+                        }
+                        DecodeTask out = new DecodeTask(clock.stamp(job), latents.get());
+                        publisher.publishTask(Topics.DECODE, Stage.DECODE, job.jobId(), out.encode());
+                        checkpoints.remove(job.jobId());
+                    });
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
-    private Tensor denoise(DenoiseTask task) {
+    /** Records being handled now, so a shutdown can wait until each is finished or handed back. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The job's final latents, or empty when the replica handed the job back while shutting down. */
+    private Optional<Tensor> denoise(DenoiseTask task) {
         JobSpec job = task.job();
         ModelManifest m = bundle.manifest();
         long[] shape = latentShape(m, job);
@@ -86,16 +110,24 @@ public class DenoiseStage {
         int firstStep = resume(job, shape, algorithm, scheduler, x);
         Counter steps = registry.counter("kinora_denoise_steps_total");
         // Runs in the step batcher with whatever jobs of the same shape are denoising now.
-        batcher.submit(new StepBatcher.Job(x, shape, text, (float) job.guidanceScale(), scheduler, (step, total) -> {
-            steps.increment();
-            publisher.progress(job, Stage.DENOISE, step, total);
-            cancellations.throwIfCancelled(job.jobId()); // takes effect between steps
-            Deadlines.throwIfPast(job);
-            if (checkpoints.due(step, total)) {
-                checkpoints.save(job.jobId(), algorithm, step, total, shape, x, scheduler.carriedState());
+        try {
+            batcher.submit(new StepBatcher.Job(x, shape, text, (float) job.guidanceScale(), scheduler, (step, total) -> {
+                steps.increment();
+                publisher.progress(job, Stage.DENOISE, step, total);
+                cancellations.throwIfCancelled(job.jobId()); // takes effect between steps
+                Deadlines.throwIfPast(job);
+                if (checkpoints.due(step, total)) {
+                    checkpoints.save(job.jobId(), algorithm, step, total, shape, x, scheduler.carriedState());
+                }
+            }, firstStep)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StepBatcher.HandedBack back) {
+                checkpointAtHandBack(job, algorithm, back.step(), shape, x, scheduler);
+                return Optional.empty();
             }
-        }, firstStep)).join();
-        return Tensor.f16(new long[] {1, shape[0], shape[1], shape[2], shape[3]}, x);
+            throw e;
+        }
+        return Optional.of(Tensor.f16(new long[] {1, shape[0], shape[1], shape[2], shape[3]}, x));
     }
 
     /**
@@ -114,6 +146,20 @@ public class DenoiseStage {
         registry.counter("kinora_denoise_resumed_total").increment();
         LOG.infof("job %s resumes at step %d of %d from its checkpoint", job.jobId(), checkpoint.step(), job.steps());
         return checkpoint.step();
+    }
+
+    /** The replica is shutting down before this job finished: its progress so far is kept. */
+    private void checkpointAtHandBack(JobSpec job, String algorithm, int step, long[] shape, float[] x, Scheduler scheduler) {
+        if (step > 0) {
+            try {
+                checkpoints.save(job.jobId(), algorithm, step, job.steps(), shape, x, scheduler.carriedState())
+                        .get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warnf("job %s: checkpoint at hand-back not written, it will start over: %s", job.jobId(), e.getMessage());
+            }
+        }
+        LOG.infof("job %s handed back at step %d of %d", job.jobId(), step, job.steps());
+        registry.counter("kinora_denoise_handed_back_total").increment();
     }
 
     /** [C, T, H, W] of the latents for the job's frames and resolution under the bundle's VAE. */

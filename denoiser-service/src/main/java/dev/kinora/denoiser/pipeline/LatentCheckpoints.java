@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -62,10 +63,11 @@ public class LatentCheckpoints {
     }
 
     /** Queues a write of the run's state after {@code step}; the arrays are copied now. */
-    public void save(String jobId, String scheduler, int step, int steps, long[] shape, float[] latents, float[] solverState) {
+    public Future<?> save(String jobId, String scheduler, int step, int steps, long[] shape, float[] latents,
+            float[] solverState) {
         float[] x = latents.clone();
         float[] carried = solverState.clone();
-        writer.execute(() -> {
+        return writer.submit(() -> {
             try {
                 TensorFile file = new TensorFile(
                         Map.of(LATENTS, Tensor.f32(shape, x), SOLVER_STATE, Tensor.f32(new long[] {carried.length}, carried)),

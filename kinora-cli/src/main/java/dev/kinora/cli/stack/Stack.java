@@ -233,12 +233,14 @@ public final class Stack {
      * Another instance of a service on its own HTTP port, in the same consumer groups as the first:
      * replica {@code n} is named {@code <service>-n}. Returns once it is ready.
      */
-    public ManagedProcess startReplica(Component service, int n, int httpPort) {
+    public ManagedProcess startReplica(Component service, int n, int httpPort, String... jvmOptions) {
         String name = service.displayName() + "-" + n;
         String url = "http://" + layout.host() + ":" + httpPort;
         ManagedProcess replica = new ManagedProcess(name, layout.logFile(name), layout.pidFile(name));
         progress.println("starting " + name + " on " + url);
-        replica.start(serviceCommand(service, httpPort), layout.stateDir());
+        List<String> command = new ArrayList<>(serviceCommand(service, httpPort));
+        command.addAll(JavaLauncher.java().size(), List.of(jvmOptions)); // options go before -jar
+        replica.start(command, layout.stateDir());
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (health.ready(url) != HealthProbe.Health.UP) {
             if (replica.running().isEmpty()) {

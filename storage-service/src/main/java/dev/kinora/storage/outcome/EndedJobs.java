@@ -23,12 +23,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * is read from partition p of video.completed and video.failed (committed records only, within
  * the dedupe window), since the gate writes every outcome to the partition it came from. A
  * partition is read when its first outcome arrives, not at assignment: by then the consumer has
- * its committed position, which Kafka hands out only once a previous owner's transaction ended.
+ * its committed position, which Kafka hands out only once a previous owner's transaction ended,
+ * and the read waits until that transaction's markers have settled on the outcome topics.
  */
 final class EndedJobs {
 
     private static final List<String> OUTCOME_TOPICS = List.of(Topics.VIDEO_COMPLETED, Topics.VIDEO_FAILED);
     private static final Duration POLL = Duration.ofMillis(500);
+    /** Past Kafka's default transaction timeout (60 s), after which the broker aborts a dead gate's transaction. */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
 
     private final Map<String, Object> kafkaConfig;
     private final Duration window;
@@ -46,13 +49,14 @@ final class EndedJobs {
             sources.add(new TopicPartition(topic, partition));
         }
         Set<String> loaded = new HashSet<>();
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(readerConfig())) {
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(readerConfig("read_committed"));
+             KafkaConsumer<String, byte[]> probe = new KafkaConsumer<>(readerConfig("read_uncommitted"))) {
             reader.assign(sources);
             long since = Instant.now().minus(window).toEpochMilli();
             Map<TopicPartition, Long> query = new HashMap<>();
             sources.forEach(tp -> query.put(tp, since));
             Map<TopicPartition, OffsetAndTimestamp> starts = reader.offsetsForTimes(query);
-            Map<TopicPartition, Long> ends = reader.endOffsets(sources);
+            Map<TopicPartition, Long> ends = settledEnds(reader, probe, sources);
             for (TopicPartition tp : sources) {
                 OffsetAndTimestamp start = starts.get(tp);
                 reader.seek(tp, start == null ? ends.get(tp) : start.offset());
@@ -78,14 +82,36 @@ final class EndedJobs {
         return ended.computeIfAbsent(partition, this::load).add(jobId);
     }
 
+    /**
+     * The end offsets once no transaction is open on these partitions (last stable offset equal
+     * to the high watermark). A previous owner's transaction may still be settling when this
+     * replica takes over; reading before it settles would miss outcomes it is about to commit.
+     */
+    private static Map<TopicPartition, Long> settledEnds(KafkaConsumer<String, byte[]> reader,
+            KafkaConsumer<String, byte[]> probe, List<TopicPartition> sources) {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        while (true) {
+            Map<TopicPartition, Long> stable = reader.endOffsets(sources);
+            if (stable.equals(probe.endOffsets(sources)) || System.nanoTime() > deadline) {
+                return stable;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return stable;
+            }
+        }
+    }
+
     private static boolean caughtUp(KafkaConsumer<String, byte[]> reader, Map<TopicPartition, Long> ends) {
         // Under read_committed the end offsets are the last stable ones, which a reader reaches.
         return ends.entrySet().stream().allMatch(e -> reader.position(e.getKey()) >= e.getValue());
     }
 
-    private Map<String, Object> readerConfig() {
+    private Map<String, Object> readerConfig(String isolation) {
         Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
