@@ -92,14 +92,15 @@ class PromptServiceTest {
     }
 
     @Test
-    void kafkaRequestsBecomeJobsAndBadOnesAreAnsweredOnVideoFailed() throws Exception {
+    void kafkaRequestsBecomeJobsAndBadOnesGetAFailureOutcome() throws Exception {
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             kafka.send(Topics.VIDEO_REQUESTS, "kafka-ok", "{\"requestId\":\"kafka-ok\",\"prompt\":\"a blue square\"}".getBytes());
             kafka.send(Topics.VIDEO_REQUESTS, "kafka-bad", "{\"requestId\":\"kafka-bad\",\"prompt\":42}".getBytes());
             kafka.send(Topics.VIDEO_REQUESTS, "kafka-bad2", "not json at all".getBytes());
             kafka.expect(Topics.ENCODE, r -> r.value() != null && new String(r.value()).contains("\"kafka-ok\""), 1,
                     Duration.ofSeconds(30));
-            var failures = kafka.expect(Topics.VIDEO_FAILED, r -> {
+            // The outcome gate (storage-service) passes these on to video.failed.
+            var failures = kafka.expect(Topics.OUTCOMES, r -> {
                 String v = new String(r.value());
                 return v.contains("kafka-bad");
             }, 2, Duration.ofSeconds(30));
