@@ -45,11 +45,15 @@ public final class Stack {
     }
 
     public ManagedProcess localStack() {
-        return new ManagedProcess(LOCAL_STACK, layout.logFile(LOCAL_STACK), layout.pidFile(LOCAL_STACK));
+        return process(LOCAL_STACK);
     }
 
     public ManagedProcess service(Component service) {
-        String name = service.displayName();
+        return process(service.displayName());
+    }
+
+    /** A process of this stack by name: its log and pid file live under the state directory. */
+    private ManagedProcess process(String name) {
         return new ManagedProcess(name, layout.logFile(name), layout.pidFile(name));
     }
 
@@ -123,7 +127,7 @@ public final class Stack {
             }
         }
         for (String extra : extraProcesses()) {
-            ManagedProcess process = new ManagedProcess(extra, layout.logFile(extra), layout.pidFile(extra));
+            ManagedProcess process = process(extra);
             if (process.running().isPresent()) {
                 progress.println("stopping " + extra);
             }
@@ -211,7 +215,7 @@ public final class Stack {
      * fault-injection test can stop and restart one while the other keeps running.
      */
     public ManagedProcess localServer(String server) {
-        return new ManagedProcess(server, layout.logFile(server), layout.pidFile(server));
+        return process(server);
     }
 
     /** Starts {@link #localServer} (same ports and data as the combined stack) and waits until it answers. */
@@ -236,7 +240,7 @@ public final class Stack {
     public ManagedProcess startReplica(Component service, int n, int httpPort, String... jvmOptions) {
         String name = service.displayName() + "-" + n;
         String url = "http://" + layout.host() + ":" + httpPort;
-        ManagedProcess replica = new ManagedProcess(name, layout.logFile(name), layout.pidFile(name));
+        ManagedProcess replica = process(name);
         progress.println("starting " + name + " on " + url);
         List<String> command = new ArrayList<>(serviceCommand(service, httpPort));
         command.addAll(JavaLauncher.java().size(), List.of(jvmOptions)); // options go before -jar
