@@ -16,12 +16,14 @@ import dev.kinora.model.ModelManifest;
 import dev.kinora.platform.Cancellations;
 import dev.kinora.platform.Deadlines;
 import dev.kinora.platform.EventPublisher;
+import dev.kinora.platform.ProgressThrottle;
 import dev.kinora.platform.StageRunner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** kinora.denoise → seeded noise, guided flow sampling → kinora.decode, a progress event per step. */
+/** kinora.denoise → seeded noise, guided flow sampling → kinora.decode, throttled progress events per step. */
 @ApplicationScoped
 public class DenoiseStage {
 
@@ -59,6 +61,10 @@ public class DenoiseStage {
     LatentCheckpoints checkpoints;
 
     private final AtomicInteger inFlight = new AtomicInteger();
+
+    /** Least time between two progress events of one job (the first and last step always go out). */
+    @ConfigProperty(name = "kinora.progress.min-interval", defaultValue = "PT0.25S")
+    Duration progressInterval;
 
     /** Solver to use instead of the bundle's: {@code flow-euler} or {@code flow-dpm++2m}. */
     @ConfigProperty(name = "kinora.denoiser.scheduler")
@@ -109,11 +115,14 @@ public class DenoiseStage {
         Scheduler scheduler = Schedulers.create(algorithm, job.steps(), m.scheduler().shift());
         int firstStep = resume(job, shape, algorithm, scheduler, x);
         Counter steps = registry.counter("kinora_denoise_steps_total");
+        ProgressThrottle progress = new ProgressThrottle(progressInterval);
         // Runs in the step batcher with whatever jobs of the same shape are denoising now.
         try {
             batcher.submit(new StepBatcher.Job(x, shape, text, (float) job.guidanceScale(), scheduler, (step, total) -> {
                 steps.increment();
-                publisher.progress(job, Stage.DENOISE, step, total);
+                if (progress.shouldPublish(step, total)) {
+                    publisher.progress(job, Stage.DENOISE, step, total);
+                }
                 cancellations.throwIfCancelled(job.jobId()); // takes effect between steps
                 Deadlines.throwIfPast(job);
                 if (checkpoints.due(step, total)) {
