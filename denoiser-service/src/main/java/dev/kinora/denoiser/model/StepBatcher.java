@@ -79,6 +79,7 @@ public final class StepBatcher implements AutoCloseable {
     private volatile long drainDeadlineNanos;
     private volatile boolean draining;
     private volatile int lastBatchSize;
+    private final BatchInputs inputs = new BatchInputs(); // used by the worker thread only
 
     public StepBatcher(DiffusionTransformer transformer, int maxBatch) {
         this.transformer = transformer;
@@ -184,24 +185,10 @@ public final class StepBatcher implements AutoCloseable {
         lastBatchSize = n;
         long[] shape = active.get(0).job.shape();
         int size = active.get(0).job.x().length;
-        int tokens = active.stream().mapToInt(r -> (int) r.job.text().hiddenShape()[1]).max().orElseThrow();
-        int dim = (int) active.get(0).job.text().hiddenShape()[2];
-        FloatBuffer latents = direct(2 * n * size);
-        FloatBuffer hidden = direct(2 * n * tokens * dim);
-        long[] mask = new long[2 * n * tokens];
-        float[] sigmas = new float[2 * n];
-        for (int j = 0; j < n; j++) {
-            Run r = active.get(j);
-            latents.put(r.job.x()).put(r.job.x());
-            float sigma = (float) r.job.scheduler().sigmas()[r.step];
-            sigmas[2 * j] = sigma;
-            sigmas[2 * j + 1] = sigma;
-            copyText(r.job.text(), j, tokens, dim, hidden, mask);
-        }
-        latents.flip();
-        float[] velocities = new float[2 * n * size];
-        transformer.predict(latents, new long[] {2L * n, shape[0], shape[1], shape[2], shape[3]}, sigmas, hidden,
-                new long[] {2L * n, tokens, dim}, mask, velocities);
+        inputs.fill(active, size);
+        transformer.predict(inputs.latents, new long[] {2L * n, shape[0], shape[1], shape[2], shape[3]}, inputs.sigmas,
+                inputs.hidden, new long[] {2L * n, inputs.tokens, inputs.dim}, inputs.mask, inputs.velocities);
+        float[] velocities = inputs.velocities;
         float[] velocity = new float[size];
         Iterator<Run> it = active.iterator();
         for (int j = 0; it.hasNext(); j++) {
@@ -223,24 +210,86 @@ public final class StepBatcher implements AutoCloseable {
         }
     }
 
-    /** Writes job j's two text rows (cond, uncond), zero-padded to {@code tokens}. */
-    private static void copyText(TextConditioning text, int j, int tokens, int dim, FloatBuffer hidden, long[] mask) {
-        int own = (int) text.hiddenShape()[1];
-        FloatBuffer src = text.hidden().duplicate();
-        for (int row = 0; row < 2; row++) {
-            int base = (2 * j + row) * tokens;
-            hidden.position(base * dim);
-            src.limit((row * own + own) * dim).position(row * own * dim);
-            hidden.put(src);
-            for (int t = 0; t < own; t++) {
-                mask[base + t] = text.mask()[row * own + t];
+    /**
+     * The transformer's inputs for one step, kept from step to step: buffers are reallocated only
+     * when a batch needs more room, and the text rows (which do not change while a job runs) are
+     * rewritten only when the batch's members change.
+     */
+    private static final class BatchInputs {
+        FloatBuffer latents = direct(0);
+        FloatBuffer hidden = direct(0);
+        long[] mask = new long[0];
+        float[] sigmas = new float[0];
+        float[] velocities = new float[0];
+        int tokens;
+        int dim;
+        private List<Run> members = List.of();
+
+        /** Two rows per job (conditional, unconditional): latents, noise levels and, if needed, text. */
+        void fill(List<Run> active, int size) {
+            int n = active.size();
+            latents = ensure(latents, 2 * n * size);
+            if (sigmas.length != 2 * n) {
+                sigmas = new float[2 * n];
+            }
+            if (velocities.length != 2 * n * size) {
+                velocities = new float[2 * n * size];
+            }
+            for (int j = 0; j < n; j++) {
+                Run r = active.get(j);
+                latents.put(r.job.x()).put(r.job.x());
+                float sigma = (float) r.job.scheduler().sigmas()[r.step];
+                sigmas[2 * j] = sigma;
+                sigmas[2 * j + 1] = sigma;
+            }
+            latents.flip();
+            if (!active.equals(members)) { // Run has identity equality: same jobs in the same order
+                fillText(active);
+                members = List.copyOf(active);
             }
         }
-        hidden.position(0);
-    }
 
-    private static FloatBuffer direct(int floats) {
-        return ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        private void fillText(List<Run> active) {
+            int n = active.size();
+            tokens = active.stream().mapToInt(r -> (int) r.job.text().hiddenShape()[1]).max().orElseThrow();
+            dim = (int) active.get(0).job.text().hiddenShape()[2];
+            hidden = ensure(hidden, 2 * n * tokens * dim);
+            mask = new long[2 * n * tokens];
+            for (int j = 0; j < n; j++) {
+                copyText(active.get(j).job.text(), j, tokens, dim, hidden, mask);
+            }
+            hidden.position(0).limit(2 * n * tokens * dim);
+        }
+
+        /** A buffer of exactly {@code floats} remaining, the old one when it is large enough. */
+        private static FloatBuffer ensure(FloatBuffer buffer, int floats) {
+            FloatBuffer b = buffer.capacity() >= floats ? buffer : direct(floats);
+            b.clear();
+            b.limit(floats);
+            return b;
+        }
+
+        /** Writes job j's two text rows (cond, uncond), zero-padded to {@code tokens}. */
+        private static void copyText(TextConditioning text, int j, int tokens, int dim, FloatBuffer hidden, long[] mask) {
+            int own = (int) text.hiddenShape()[1];
+            FloatBuffer src = text.hidden().duplicate();
+            for (int row = 0; row < 2; row++) {
+                int base = (2 * j + row) * tokens;
+                hidden.limit(hidden.capacity()).position(base * dim);
+                src.limit((row * own + own) * dim).position(row * own * dim);
+                hidden.put(src);
+                for (int pad = own * dim; pad < tokens * dim; pad++) {
+                    hidden.put(0f); // a reused buffer holds an earlier batch's values here
+                }
+                for (int t = 0; t < own; t++) {
+                    mask[base + t] = text.mask()[row * own + t];
+                }
+            }
+        }
+
+        private static FloatBuffer direct(int floats) {
+            return ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
     }
 
     @Override
