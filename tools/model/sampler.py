@@ -70,26 +70,58 @@ def pad_text(h, m, length):
 
 
 @torch.no_grad()
-def sample(model, noise, cond, cond_mask, uncond, uncond_mask, steps, guidance, shift, trajectory=None):
+def velocity(model, x, sigma, cond, cond_mask, uncond, uncond_mask, guidance):
+    """The guided velocity at noise level sigma; both passes as one batch of two, as in Java."""
+    B = x.shape[0]
+    t = torch.full((B,), sigma * TIMESTEP_SCALE, dtype=torch.float32)
+    if guidance == 1.0:
+        return model(x, t, cond, cond_mask)
+    v2 = model(torch.cat([x, x]), torch.cat([t, t]), torch.cat([cond, uncond]), torch.cat([cond_mask, uncond_mask]))
+    vc, vu = v2.chunk(2)
+    return vu + guidance * (vc - vu)
+
+
+def _lambda(sigma):
+    """log(alpha/sigma), the log signal-to-noise ratio DPM-Solver++ steps in (-inf at sigma = 1)."""
+    return math.log((1.0 - sigma) / sigma) if sigma < 1.0 else -math.inf
+
+
+def sample(model, noise, cond, cond_mask, uncond, uncond_mask, steps, guidance, shift, trajectory=None,
+           solver="flow-euler"):
     """Denoises noise [B,C,T,H,W] (normalized latent space). Text: [B,L,384] float, masks [B,L] int64.
+    solver: "flow-euler" or "flow-dpm++2m" (the Java FlowDpmSolver2MScheduler's formulas).
     Appends the latents after every step to `trajectory` when given."""
     L = max(cond.shape[1], uncond.shape[1])
     cond, cond_mask = pad_text(cond, cond_mask, L)
     uncond, uncond_mask = pad_text(uncond, uncond_mask, L)
     x = noise.clone()
     sig = sigmas(steps, shift)
-    B = x.shape[0]
+    prev_x0, prev_h = None, math.nan
     for i in range(steps):
         # sigmas, timestep and step size are computed in double and rounded once to float32.
-        t = torch.full((B,), sig[i] * TIMESTEP_SCALE, dtype=torch.float32)
-        if guidance == 1.0:
-            v = model(x, t, cond, cond_mask)
+        v = velocity(model, x, sig[i], cond, cond_mask, uncond, uncond_mask, guidance)
+        if solver == "flow-euler":
+            dt = torch.tensor(sig[i + 1] - sig[i], dtype=torch.float32)
+            x = x + dt * v
+        elif solver == "flow-dpm++2m":
+            s, nxt = float(sig[i]), float(sig[i + 1])
+            x0 = x - torch.tensor(s, dtype=torch.float32) * v
+            if nxt == 0.0:
+                x = x0
+            else:
+                h = _lambda(nxt) - _lambda(s)
+                d = x0
+                if math.isfinite(prev_h) and math.isfinite(h):
+                    r = prev_h / h
+                    a = torch.tensor(1.0 + 1.0 / (2.0 * r), dtype=torch.float32)
+                    b = torch.tensor(1.0 / (2.0 * r), dtype=torch.float32)
+                    d = a * x0 - b * prev_x0
+                keep = torch.tensor(nxt / s, dtype=torch.float32)
+                take = torch.tensor((1.0 - nxt) - (1.0 - s) * nxt / s, dtype=torch.float32)
+                x = keep * x + take * d
+                prev_x0, prev_h = x0, h
         else:
-            v2 = model(torch.cat([x, x]), torch.cat([t, t]), torch.cat([cond, uncond]), torch.cat([cond_mask, uncond_mask]))
-            vc, vu = v2.chunk(2)
-            v = vu + guidance * (vc - vu)
-        dt = torch.tensor(sig[i + 1] - sig[i], dtype=torch.float32)
-        x = x + dt * v
+            raise ValueError(f"unknown solver {solver}")
         if trajectory is not None:
             trajectory.append(x.clone())
     return x
@@ -99,6 +131,31 @@ def denormalize(z, mean, std):
     mean = torch.as_tensor(mean, dtype=torch.float32).view(1, -1, 1, 1, 1)
     std = torch.as_tensor(std, dtype=torch.float32).view(1, -1, 1, 1, 1)
     return z * std + mean
+
+
+# Enough steps for the second-order update to act (the first two and the last step are first order).
+DPM_FIXTURE_STEPS = 6
+
+
+def write_sampler_fixture(path, dit, noise, cond_t, cmask, uncond_t, umask, *, solver, seed, steps, guidance, shift,
+                          prompt):
+    """One sampler run's inputs, per-step latents and result, for the Java parity tests; returns the result."""
+    import safetensors_io as st
+    traj = []
+    with torch.inference_mode():
+        final = sample(dit, noise, cond_t, cmask, uncond_t, umask, steps, guidance, shift, trajectory=traj,
+                       solver=solver)
+    tensors = {"noise": noise[0].numpy(),
+               "cond_hidden_states": cond_t[0].numpy(), "cond_attention_mask": cmask[0].numpy().astype(np.float32),
+               "uncond_hidden_states": uncond_t[0].numpy(), "uncond_attention_mask": umask[0].numpy().astype(np.float32),
+               "sigmas": sigmas(steps, shift).astype(np.float32),
+               "latents_per_step": torch.stack(traj, 0)[:, 0].numpy(),
+               "final_latents": final[0].numpy()}
+    st.write(path, tensors,
+             {"seed": seed, "generator": "kinora-gauss-v1", "steps": steps, "guidance": guidance, "shift": shift,
+              "solver": solver, "timestepScale": TIMESTEP_SCALE, "prompt": prompt, "shape": "8,5,8,8",
+              "note": "latents_per_step[i] = latents after step i+1 (normalized space); masks stored as float32 0/1"})
+    return final
 
 
 def write_fixtures(out_dir, dit, decoder, latent_mean, latent_std, cond, cond_mask, uncond, uncond_mask,
@@ -115,18 +172,11 @@ def write_fixtures(out_dir, dit, decoder, latent_mean, latent_std, cond, cond_ma
     cmask = torch.as_tensor(cond_mask, dtype=torch.int64)[None]
     uncond_t = torch.as_tensor(uncond, dtype=torch.float32)[None]
     umask = torch.as_tensor(uncond_mask, dtype=torch.int64)[None]
-    traj = []
-    final = sample(dit, noise, cond_t, cmask, uncond_t, umask, steps, guidance, shift, trajectory=traj)
-    tensors = {"noise": noise[0].numpy(),
-               "cond_hidden_states": cond_t[0].numpy(), "cond_attention_mask": cmask[0].numpy().astype(np.float32),
-               "uncond_hidden_states": uncond_t[0].numpy(), "uncond_attention_mask": umask[0].numpy().astype(np.float32),
-               "sigmas": sigmas(steps, shift).astype(np.float32),
-               "latents_per_step": torch.stack(traj, 0)[:, 0].numpy(),
-               "final_latents": final[0].numpy()}
-    st.write(out_dir / "sampler.safetensors", tensors,
-             {"seed": seed, "generator": "kinora-gauss-v1", "steps": steps, "guidance": guidance, "shift": shift,
-              "timestepScale": TIMESTEP_SCALE, "prompt": prompt, "shape": "8,5,8,8",
-              "note": "latents_per_step[i] = latents after Euler step i+1 (normalized space); masks stored as float32 0/1"})
+    run = dict(seed=seed, steps=steps, guidance=guidance, shift=shift, prompt=prompt)
+    final = write_sampler_fixture(out_dir / "sampler.safetensors", dit, noise, cond_t, cmask, uncond_t, umask,
+                                  solver="flow-euler", **run)
+    write_sampler_fixture(out_dir / "sampler_dpm.safetensors", dit, noise, cond_t, cmask, uncond_t, umask,
+                          solver="flow-dpm++2m", **{**run, "steps": DPM_FIXTURE_STEPS})
 
     with torch.no_grad():
         z = denormalize(final, latent_mean, latent_std)

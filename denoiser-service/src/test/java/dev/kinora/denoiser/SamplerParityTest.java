@@ -1,13 +1,17 @@
 package dev.kinora.denoiser;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kinora.denoiser.model.DiffusionTransformer;
 import dev.kinora.denoiser.model.Sampler;
 import dev.kinora.denoiser.model.TextConditioning;
 import dev.kinora.denoiser.noise.GaussianNoise;
+import dev.kinora.denoiser.schedule.FlowDpmSolver2MScheduler;
 import dev.kinora.denoiser.schedule.FlowEulerScheduler;
+import dev.kinora.denoiser.schedule.Scheduler;
+import dev.kinora.denoiser.schedule.Schedulers;
 import dev.kinora.events.tensor.Tensor;
 import dev.kinora.events.tensor.TensorFile;
 import dev.kinora.model.InferenceDevice;
@@ -16,8 +20,8 @@ import dev.kinora.testkit.Bundles;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java sampler (ONNX Runtime, guidance, Euler) against the PyTorch reference sampler on the
- * fixture that tools/model/sampler.py wrote with the same bundle.
+ * The Java sampler (ONNX Runtime, guidance, each solver) against the PyTorch reference sampler on
+ * the fixtures that tools/model/sampler.py wrote with the same bundle.
  */
 class SamplerParityTest {
 
@@ -25,8 +29,19 @@ class SamplerParityTest {
     static final float TOLERANCE = 1e-3f;
 
     @Test
-    void javaSamplerReproducesTheReferenceLatents() {
-        TensorFile f = Bundles.fixture("sampler.safetensors");
+    void eulerReproducesTheReferenceLatents() {
+        assertParity("sampler.safetensors", FlowEulerScheduler.TYPE);
+    }
+
+    @Test
+    void dpmSolver2MReproducesTheReferenceLatents() {
+        TensorFile f = Bundles.fixture("sampler_dpm.safetensors");
+        assertEquals(FlowDpmSolver2MScheduler.TYPE, f.meta("solver"), "the fixture was written by the reference DPM++ 2M");
+        assertParity("sampler_dpm.safetensors", FlowDpmSolver2MScheduler.TYPE);
+    }
+
+    static void assertParity(String fixture, String solver) {
+        TensorFile f = Bundles.fixture(fixture);
         int steps = Integer.parseInt(f.meta("steps"));
         double shift = Double.parseDouble(f.meta("shift"));
         float guidance = Float.parseFloat(f.meta("guidance"));
@@ -34,7 +49,7 @@ class SamplerParityTest {
         float[] noise = f.tensor("noise").toFloats();
         assertArrayEquals(noise, GaussianNoise.sample(seed, noise.length), "fixture noise is kinora-gauss-v1");
 
-        FlowEulerScheduler scheduler = new FlowEulerScheduler(steps, shift);
+        Scheduler scheduler = Schedulers.create(solver, steps, shift);
         float[] sigmas = f.tensor("sigmas").toFloats();
         for (int i = 0; i < sigmas.length; i++) {
             assertTrue(Math.abs(sigmas[i] - scheduler.sigmas()[i]) < 1e-6, "sigma " + i);
@@ -52,8 +67,8 @@ class SamplerParityTest {
             for (int i = 0; i < x.length; i++) {
                 worst = Math.max(worst, Math.abs(x[i] - expected[i]));
             }
-            System.out.printf("sampler parity: max |java - torch| = %.3g over %d values (tolerance %.0e)%n", worst,
-                    x.length, TOLERANCE);
+            System.out.printf("sampler parity (%s, %d steps): max |java - torch| = %.3g over %d values (tolerance %.0e)%n",
+                    solver, steps, worst, x.length, TOLERANCE);
             assertTrue(worst <= TOLERANCE, "max abs difference " + worst + " exceeds " + TOLERANCE);
         }
     }
