@@ -33,6 +33,7 @@ public final class EvaluateCli {
                  --content-url URL           storage-service (default http://127.0.0.1:8085)
                  --timeout-s N               per-job limit (default 600)
                  --steps N, --guidance G     sampler settings (default: the model bundle's)
+                 --scheduler NAME            flow-euler or flow-dpm++2m (default: the denoiser's)
 
             common options:
               --suite FILE        prompt suite JSON (default: the bundled prompt-suite.json)
@@ -143,7 +144,7 @@ public final class EvaluateCli {
     private static Map<SuitePrompt, Path> generate(List<SuitePrompt> prompts, Options o, PrintStream out)
             throws InterruptedException {
         KinoraVideoClient client = new KinoraVideoClient(o.promptUrl, o.contentUrl, Duration.ofMillis(500),
-                Duration.ofSeconds(o.timeoutSeconds), o.steps, o.guidance);
+                Duration.ofSeconds(o.timeoutSeconds), o.steps, o.guidance, o.scheduler);
         // One prefix per run, so prompt-service never hands back a previous run's job.
         String runPrefix = "eval-" + Long.toString(System.currentTimeMillis(), 36) + "-";
         Map<SuitePrompt, Path> videos = new LinkedHashMap<>();
@@ -186,6 +187,7 @@ public final class EvaluateCli {
         long timeoutSeconds = 600;
         Integer steps;
         Double guidance;
+        String scheduler;
         final Map<String, Double> minimums = new LinkedHashMap<>();
 
         static Options parse(String[] args) {
@@ -225,6 +227,7 @@ public final class EvaluateCli {
                     case "--timeout-s" -> o.timeoutSeconds = Long.parseLong(value(args, ++i, a));
                     case "--steps" -> o.steps = Integer.parseInt(value(args, ++i, a));
                     case "--guidance" -> o.guidance = Double.parseDouble(value(args, ++i, a));
+                    case "--scheduler" -> o.scheduler = value(args, ++i, a);
                     case "--min" -> {
                         String gate = value(args, ++i, a);
                         int eq = gate.indexOf('=');

@@ -36,16 +36,21 @@ public final class KinoraVideoClient {
     private final Duration jobTimeout;
     private final Integer steps;
     private final Double guidanceScale;
+    private final String scheduler;
 
-    /** {@code steps} and {@code guidanceScale} may be null: the model bundle's defaults then apply. */
+    /**
+     * {@code steps}, {@code guidanceScale} and {@code scheduler} may be null: the model bundle's (or
+     * the denoiser's) defaults then apply.
+     */
     public KinoraVideoClient(String promptServiceUrl, String storageServiceUrl, Duration pollInterval, Duration jobTimeout,
-            Integer steps, Double guidanceScale) {
+            Integer steps, Double guidanceScale, String scheduler) {
         this.promptServiceUrl = stripSlash(promptServiceUrl);
         this.storageServiceUrl = stripSlash(storageServiceUrl);
         this.pollInterval = pollInterval;
         this.jobTimeout = jobTimeout;
         this.steps = steps;
         this.guidanceScale = guidanceScale;
+        this.scheduler = scheduler;
     }
 
     /**
@@ -90,6 +95,9 @@ public final class KinoraVideoClient {
         }
         if (guidanceScale != null) {
             body.put("guidanceScale", guidanceScale);
+        }
+        if (scheduler != null) {
+            body.put("scheduler", scheduler);
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(promptServiceUrl + "/v1/videos"))
                 .timeout(Duration.ofSeconds(30))

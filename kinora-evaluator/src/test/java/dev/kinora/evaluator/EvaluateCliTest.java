@@ -107,6 +107,7 @@ class EvaluateCliTest {
                 assertEquals(p.seed(), body.path("seed").asLong());
                 assertEquals(p.frames(), body.path("frames").asInt());
                 assertEquals(7, body.path("steps").asInt()); // a failed check here fails the job, hence the run
+                assertEquals("flow-dpm++2m", body.path("scheduler").asText());
                 assertTrue(body.path("requestId").asText().endsWith(p.id()));
                 String jobId = "vid_" + nextJob.incrementAndGet();
                 jobs.put(jobId, p);
@@ -126,7 +127,7 @@ class EvaluateCliTest {
             String url = "http://127.0.0.1:" + server.getAddress().getPort();
             Path out = dir.resolve("videos");
             Run run = cli("generate", "--out", out.toString(), "--prompt-url", url, "--content-url", url,
-                    "--only", String.join(",", IDS), "--steps", "7", "--min", "all=1.0");
+                    "--only", String.join(",", IDS), "--steps", "7", "--scheduler", "flow-dpm++2m", "--min", "all=1.0");
             assertEquals(0, run.exit(), run.out() + run.err());
             for (String id : IDS) {
                 assertTrue(Files.size(out.resolve(id + ".mp4")) > 0);
