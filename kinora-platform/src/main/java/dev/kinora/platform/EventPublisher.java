@@ -24,7 +24,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Every record a service writes goes through here, keyed by job id with CloudEvents headers.
  * Sends wait for the broker's acknowledgement, so a stage acknowledges its input only after
- * its output is durable (commit after produce).
+ * its output is durable (commit after produce); progress events alone do not wait.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -63,9 +63,14 @@ public class EventPublisher {
         send(record.topic(), record.key(), record.value(), new RecordHeaders(record.headers().toArray()));
     }
 
+    /**
+     * Progress is informative and superseded by the next event, so it is not worth a broker round
+     * trip on the job's critical path: it is sent without waiting for the acknowledgement.
+     */
     public void progress(JobSpec job, Stage stage, int step, int steps) {
-        publishJson(Topics.VIDEO_PROGRESS, job.jobId(), CloudEventHeaders.TYPE_PROGRESS,
-                VideoProgress.of(job, stage, step, steps));
+        emitter.sendMessageAndForget(message(Topics.VIDEO_PROGRESS, job.jobId(),
+                EventJson.write(VideoProgress.of(job, stage, step, steps)),
+                CloudEventHeaders.json(CloudEventHeaders.TYPE_PROGRESS, source, job.jobId())));
     }
 
     public void failed(JobSpec job, ReasonCode reason, String message, Stage stage) {
@@ -86,11 +91,15 @@ public class EventPublisher {
     }
 
     private void send(String topic, String key, byte[] value, Headers headers) {
+        emitter.sendMessageAndAwait(message(topic, key, value, headers));
+    }
+
+    private static Message<byte[]> message(String topic, String key, byte[] value, Headers headers) {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(topic)
                 .withKey(key)
                 .withHeaders(headers)
                 .build();
-        emitter.sendMessageAndAwait(Message.of(value).addMetadata(metadata));
+        return Message.of(value).addMetadata(metadata);
     }
 }
