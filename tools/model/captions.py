@@ -22,6 +22,30 @@ def _fix_articles(text):
     return " ".join(words)
 
 
+def training_words(entry, key="words"):
+    """The suite's words plus the training-only extras ("extraWords", "extraPresent", "extraGerund")."""
+    extra = "extra" + key[0].upper() + key[1:]
+    return entry[key] + entry.get(extra, [])
+
+
+def check_held_out(world):
+    """No training caption may use a held-out word (colors, backgrounds, shapes: any of its own words)
+    or a held-out motion phrase: the paraphrase sets must stay unseen."""
+    def tokens(phrases):
+        return {t for p in phrases for t in p.lower().replace("-", " ").split()}
+    for group in ("colors", "backgrounds", "shapes"):
+        train = tokens(p for e in world.spec[group] for p in training_words(e))
+        for e in world.spec[group]:
+            leak = (tokens(e["heldOutWords"]) - tokens(e["words"])) & train
+            if leak:
+                raise ValueError(f"{group}: training vocabulary uses held-out word(s) {sorted(leak)}")
+    train = {p for m in world.spec["motions"] for k in ("present", "gerund") for p in training_words(m, k)}
+    for m in world.spec["motions"]:
+        leak = set(m["heldOutPresent"] + m["heldOutGerund"]) & train
+        if leak:
+            raise ValueError(f"motions: held-out phrase(s) {sorted(leak)} used in training")
+
+
 def compose(world, combo, rng, held_out=False, mix=False):
     """One caption for a combo. held_out: use held-out templates/words; mix: held-out only for one slot."""
     s, c, b, m = combo
@@ -36,17 +60,18 @@ def compose(world, combo, rng, held_out=False, mix=False):
     template = pick("template", cap["templates"], cap["heldOutTemplates"])
     bgphrase = pick("bgphrase", cap["backgroundPhrases"], cap["heldOutBackgroundPhrases"])
     text = template.format(
-        color=pick("color", cp["words"], cp["heldOutWords"]),
-        shape=pick("shape", sp["words"], sp["heldOutWords"]),
-        present=pick("motion", mp["present"], mp["heldOutPresent"]),
-        gerund=pick("motion", mp["gerund"], mp["heldOutGerund"]),
-        bgphrase=bgphrase.format(bg=pick("bg", bp["words"], bp["heldOutWords"])))
+        color=pick("color", training_words(cp), cp["heldOutWords"]),
+        shape=pick("shape", training_words(sp), sp["heldOutWords"]),
+        present=pick("motion", training_words(mp, "present"), mp["heldOutPresent"]),
+        gerund=pick("motion", training_words(mp, "gerund"), mp["heldOutGerund"]),
+        bgphrase=bgphrase.format(bg=pick("bg", training_words(bp), bp["heldOutWords"])))
     text = _fix_articles(text)
     return text[0].upper() + text[1:] if rng.random() < 0.3 else text
 
 
-def build_pool(world, per_combo=6, test_combos=240, seed=1234):
+def build_pool(world, per_combo=10, test_combos=240, seed=1234):
     """Returns list of dicts {text, combo, split} with row 0 = empty prompt; all texts distinct."""
+    check_held_out(world)
     rng = random.Random(seed)
     rows = [{"text": "", "combo": None, "split": "empty"}]
     seen = {""}
