@@ -8,6 +8,7 @@ import dev.kinora.decoder.vae.DecodedFrames;
 import dev.kinora.decoder.vae.VaeDecoder;
 import dev.kinora.events.tensor.Tensor;
 import dev.kinora.events.tensor.TensorFile;
+import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.testkit.Bundles;
@@ -23,7 +24,7 @@ class VaeDecoderParityTest {
         TensorFile f = Bundles.fixture("decoder.safetensors");
         Tensor latents = f.tensor("latents");
         float[] expected = f.tensor("frames").toFloats();
-        try (VaeDecoder decoder = new VaeDecoder(ModelBundle.open(Bundles.defaultBundle()), InferenceDevice.parse("cpu"), 0)) {
+        try (VaeDecoder decoder = new VaeDecoder(ModelBundle.open(Bundles.defaultBundle()), InferenceDevice.parse("cpu"), CpuThreads.of(0))) {
             float[] z = latents.toFloats();
             int c = latents.dim(0);
             int per = z.length / c;

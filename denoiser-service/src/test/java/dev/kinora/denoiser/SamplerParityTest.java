@@ -14,6 +14,7 @@ import dev.kinora.denoiser.schedule.Scheduler;
 import dev.kinora.denoiser.schedule.Schedulers;
 import dev.kinora.events.tensor.Tensor;
 import dev.kinora.events.tensor.TensorFile;
+import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.testkit.Bundles;
@@ -59,7 +60,7 @@ class SamplerParityTest {
                 f.tensor("uncond_hidden_states"), f.tensor("uncond_attention_mask"));
         long[] shape = shapeOf(f.meta("shape"));
         try (DiffusionTransformer transformer = new DiffusionTransformer(ModelBundle.open(Bundles.defaultBundle()),
-                InferenceDevice.parse("cpu"), 0)) {
+                InferenceDevice.parse("cpu"), CpuThreads.of(0))) {
             float[] x = noise.clone();
             new Sampler(transformer).sample(x, shape, text, guidance, scheduler, (step, total) -> { });
             float[] expected = f.tensor("final_latents").toFloats();

@@ -12,6 +12,7 @@ import dev.kinora.denoiser.noise.GaussianNoise;
 import dev.kinora.denoiser.schedule.FlowDpmSolver2MScheduler;
 import dev.kinora.denoiser.schedule.FlowEulerScheduler;
 import dev.kinora.denoiser.schedule.Scheduler;
+import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.testkit.Bundles;
@@ -34,7 +35,7 @@ class StepBatcherTest {
 
     @BeforeAll
     static void open() {
-        transformer = new DiffusionTransformer(ModelBundle.open(Bundles.defaultBundle()), InferenceDevice.parse("cpu"), 0);
+        transformer = new DiffusionTransformer(ModelBundle.open(Bundles.defaultBundle()), InferenceDevice.parse("cpu"), CpuThreads.of(0));
     }
 
     @AfterAll

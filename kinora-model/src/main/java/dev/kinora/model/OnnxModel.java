@@ -26,13 +26,14 @@ public final class OnnxModel implements AutoCloseable {
         this.provider = provider;
     }
 
-    public static OnnxModel open(String name, byte[] graph, InferenceDevice device, int intraOpThreads) {
+    public static OnnxModel open(String name, byte[] graph, InferenceDevice device, CpuThreads threads) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (intraOpThreads > 0) {
-                options.setIntraOpNumThreads(intraOpThreads);
+            if (threads.count() > 0) {
+                options.setIntraOpNumThreads(threads.count());
             }
+            options.addConfigEntry("session.intra_op.allow_spinning", threads.spinWait() ? "1" : "0");
             String provider = "CPU";
             if (device.kind() != InferenceDevice.Kind.CPU) {
                 try {

@@ -1,5 +1,6 @@
 package dev.kinora.platform;
 
+import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,17 @@ public class BundleProducer {
     @ConfigProperty(name = "kinora.inference.device", defaultValue = "auto")
     String device;
 
+    /** ONNX Runtime intra-op threads for every graph of the service; 0 = one per core. */
+    @ConfigProperty(name = "kinora.inference.threads", defaultValue = "0")
+    int threads;
+
+    /**
+     * Let idle ONNX Runtime threads spin. Off by default: stages that share a host (the local stack,
+     * a packed node) lose to each other's spinning threads more than spinning saves.
+     */
+    @ConfigProperty(name = "kinora.inference.spin-wait", defaultValue = "false")
+    boolean spinWait;
+
     @Produces
     @Singleton
     ModelBundle bundle() {
@@ -30,5 +42,11 @@ public class BundleProducer {
     @Singleton
     InferenceDevice device() {
         return InferenceDevice.parse(device);
+    }
+
+    @Produces
+    @Singleton
+    CpuThreads cpuThreads() {
+        return new CpuThreads(threads, spinWait);
     }
 }

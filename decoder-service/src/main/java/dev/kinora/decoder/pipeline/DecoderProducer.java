@@ -2,6 +2,7 @@ package dev.kinora.decoder.pipeline;
 
 import dev.kinora.decoder.vae.VaeDecoder;
 import dev.kinora.decoder.video.Mp4Writer;
+import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import io.quarkus.runtime.Startup;
@@ -15,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class DecoderProducer {
 
-    /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose. */
+    /** ONNX Runtime intra-op threads of this service; 0 keeps kinora.inference.threads. */
     @ConfigProperty(name = "kinora.decoder.threads", defaultValue = "0")
     int threads;
 
@@ -29,8 +30,8 @@ public class DecoderProducer {
     @Produces
     @Singleton
     @Startup
-    VaeDecoder vaeDecoder(ModelBundle bundle, InferenceDevice device) {
-        VaeDecoder decoder = new VaeDecoder(bundle, device, threads);
+    VaeDecoder vaeDecoder(ModelBundle bundle, InferenceDevice device, CpuThreads cpu) {
+        VaeDecoder decoder = new VaeDecoder(bundle, device, cpu.withCount(threads));
         decoder.warmUp();
         return decoder;
     }

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.model.ModelManifest;
@@ -22,7 +23,7 @@ public final class VaeDecoder implements AutoCloseable {
     private final OnnxModel model;
     private final ModelManifest.VaeDecoder spec;
 
-    public VaeDecoder(ModelBundle bundle, InferenceDevice device, int threads) {
+    public VaeDecoder(ModelBundle bundle, InferenceDevice device, CpuThreads threads) {
         this.spec = bundle.manifest().vaeDecoder();
         this.model = OnnxModel.open("vae-decoder", bundle.load(spec.file(), spec.sha256()), device, threads);
         model.requireInputs(List.of(spec.input()));

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.model.ModelManifest;
@@ -34,7 +35,7 @@ public final class DiffusionTransformer implements AutoCloseable {
     private final String maskName;
     private final OnnxJavaType maskType;
 
-    public DiffusionTransformer(ModelBundle bundle, InferenceDevice device, int threads) {
+    public DiffusionTransformer(ModelBundle bundle, InferenceDevice device, CpuThreads threads) {
         this.spec = bundle.manifest().transformer();
         this.model = OnnxModel.open("transformer", bundle.load(spec.file(), spec.sha256()), device, threads);
         Map<String, String> inputs = spec.inputs();

@@ -2,6 +2,7 @@ package dev.kinora.denoiser.pipeline;
 
 import dev.kinora.denoiser.model.DiffusionTransformer;
 import dev.kinora.denoiser.model.StepBatcher;
+import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import io.micrometer.core.instrument.Gauge;
@@ -17,15 +18,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TransformerProducer {
 
-    /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose. */
+    /** ONNX Runtime intra-op threads of this service; 0 keeps kinora.inference.threads. */
     @ConfigProperty(name = "kinora.denoiser.threads", defaultValue = "0")
     int threads;
 
     @Produces
     @Singleton
     @Startup
-    DiffusionTransformer transformer(ModelBundle bundle, InferenceDevice device) {
-        DiffusionTransformer transformer = new DiffusionTransformer(bundle, device, threads);
+    DiffusionTransformer transformer(ModelBundle bundle, InferenceDevice device, CpuThreads cpu) {
+        DiffusionTransformer transformer = new DiffusionTransformer(bundle, device, cpu.withCount(threads));
         transformer.warmUp(bundle.manifest().textEncoder().hiddenSize());
         return transformer;
     }

@@ -7,6 +7,7 @@ import dev.kinora.denoiser.model.StepBatcher;
 import dev.kinora.denoiser.model.TextConditioning;
 import dev.kinora.denoiser.noise.GaussianNoise;
 import dev.kinora.denoiser.schedule.FlowEulerScheduler;
+import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public final class DenoiserBenchmark {
         }
         List<Double> times = new ArrayList<>();
         try (DiffusionTransformer transformer = new DiffusionTransformer(ModelBundle.open(bundle),
-                InferenceDevice.parse("cpu"), threads)) {
+                InferenceDevice.parse("cpu"), CpuThreads.of(threads))) {
             Sampler sampler = new Sampler(transformer);
             sampler.sample(GaussianNoise.sample(7, count), shape, text, 4f, new FlowEulerScheduler(2, 2.0), (s, t) -> { });
             for (int r = 0; r < runs; r++) {
@@ -57,7 +58,7 @@ public final class DenoiserBenchmark {
     private static void throughput(Path bundle, int steps, int threads, int jobs, long[] shape, int count,
             TextConditioning text) {
         try (DiffusionTransformer transformer = new DiffusionTransformer(ModelBundle.open(bundle),
-                InferenceDevice.parse("cpu"), threads)) {
+                InferenceDevice.parse("cpu"), CpuThreads.of(threads))) {
             new Sampler(transformer).sample(GaussianNoise.sample(7, count), shape, text, 4f, new FlowEulerScheduler(2, 2.0),
                     (s, t) -> { });
             System.out.printf("%-10s %12s %10s %10s%n", "max batch", "videos/min", "p50 ms", "p95 ms");

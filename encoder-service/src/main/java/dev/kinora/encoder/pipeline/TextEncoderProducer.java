@@ -1,6 +1,7 @@
 package dev.kinora.encoder.pipeline;
 
 import dev.kinora.encoder.text.TextEncoder;
+import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import io.quarkus.runtime.Startup;
@@ -14,15 +15,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TextEncoderProducer {
 
-    /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose. */
+    /** ONNX Runtime intra-op threads of this service; 0 keeps kinora.inference.threads. */
     @ConfigProperty(name = "kinora.encoder.threads", defaultValue = "0")
     int threads;
 
     @Produces
     @Singleton
     @Startup
-    TextEncoder textEncoder(ModelBundle bundle, InferenceDevice device) {
-        TextEncoder encoder = new TextEncoder(bundle, device, threads);
+    TextEncoder textEncoder(ModelBundle bundle, InferenceDevice device, CpuThreads cpu) {
+        TextEncoder encoder = new TextEncoder(bundle, device, cpu.withCount(threads));
         encoder.encode(java.util.List.of("warm up")); // first run compiles kernels; keep it off the first job
         return encoder;
     }

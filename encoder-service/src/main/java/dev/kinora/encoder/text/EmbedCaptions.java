@@ -3,6 +3,7 @@ package dev.kinora.encoder.text;
 import dev.kinora.events.tensor.SafeTensors;
 import dev.kinora.events.tensor.Tensor;
 import dev.kinora.events.tensor.TensorFile;
+import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import java.io.IOException;
@@ -31,7 +32,7 @@ public final class EmbedCaptions {
         }
         ModelBundle bundle = ModelBundle.open(Path.of(args[0]));
         List<String> captions = Files.readAllLines(Path.of(args[1]));
-        try (TextEncoder encoder = new TextEncoder(bundle, InferenceDevice.parse("cpu"), 0)) {
+        try (TextEncoder encoder = new TextEncoder(bundle, InferenceDevice.parse("cpu"), CpuThreads.of(0))) {
             int n = captions.size();
             int length = captions.stream().mapToInt(c -> encoder.tokenizer().tokenize(c).length()).max().orElse(0);
             int d = bundle.manifest().textEncoder().hiddenSize();

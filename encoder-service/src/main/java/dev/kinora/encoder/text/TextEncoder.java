@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.model.ModelManifest;
@@ -24,7 +25,7 @@ public final class TextEncoder implements AutoCloseable {
     private final OnnxModel model;
     private final ModelManifest.TextEncoder spec;
 
-    public TextEncoder(ModelBundle bundle, InferenceDevice device, int threads) {
+    public TextEncoder(ModelBundle bundle, InferenceDevice device, CpuThreads threads) {
         this.spec = bundle.manifest().textEncoder();
         this.tokenizer = new Tokenizer(bundle.load(spec.tokenizer(), spec.tokenizerSha256()), spec.maxTokens());
         this.model = OnnxModel.open("text-encoder", bundle.load(spec.file(), spec.sha256()), device, threads);
