@@ -1,4 +1,7 @@
-"""Prints the timing table of the last N 64x64x17 video.completed events read from stdin."""
+"""Prints the timing table of the last N video.completed events of one width and frame count read from stdin.
+
+Usage: bench_table.py [N] [WIDTH] [FRAMES]   (defaults 5, 64, 17)
+"""
 import json
 import statistics
 import sys
@@ -11,9 +14,9 @@ def instant(text):
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def main(n):
+def main(n, width, frames):
     events = [json.loads(line) for line in sys.stdin if line.startswith("{")]
-    events = [e for e in events if e.get("acceptedAt") and e["width"] == 64 and e["frames"] == 17][-n:]
+    events = [e for e in events if e.get("acceptedAt") and e["width"] == width and e["frames"] == frames][-n:]
     if not events:
         sys.exit("no video.completed events with acceptedAt found")
     rows = []
@@ -30,4 +33,5 @@ def main(n):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    args = [int(a) for a in sys.argv[1:]]
+    main(*(args + [5, 64, 17][len(args):]))
