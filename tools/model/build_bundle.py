@@ -2,7 +2,8 @@
 
   world -> captions -> embeddings -> VAE -> decoder fine-tune -> latent cache -> DiT -> export -> fixtures (+ eval)
 
-Every stage is resumable and skipped when already done (state under /root/kinora-train/).
+Every stage is resumable and skipped when already done (state under /root/kinora-train/); on a
+machine without that state, the committed bundle and tools/model/weights/ seed it (lasting_state.py).
 --minutes bounds this run; training stops early enough to export the bundle before the budget
 ends, so the CPU recipe can be several shorter runs. Re-running after the stage budgets are spent
 only re-exports.
@@ -18,6 +19,8 @@ from common import BUNDLE_DIR, REPO, TRAIN_DIR, log, setup_torch  # first: sets 
 
 import numpy as np
 import torch
+
+import lasting_state
 
 EXPORT_RESERVE_MIN = 4.0      # minutes kept for export, fixtures and the final evaluation
 FIXTURE_CAPTION = "a red circle moves left on black"
@@ -74,11 +77,12 @@ def stage_export(guidance=4.0, evaluate_too=True):
     decoder = load_vae(device).decoder
     torch.manual_seed(0)
     dit = DiT()
-    steps, minutes, losses = 0, 0.0, []
+    steps, minutes, losses, dit_state = 0, 0.0, [], {}
     if CKPT.exists():
         ck = torch.load(CKPT, map_location=device)
         dit.load_state_dict(ck["ema"])   # EMA weights sample better than the raw ones
-        steps, minutes, losses = ck["state"]["step"], ck["state"]["elapsed"] / 60, ck["state"]["losses"]
+        dit_state = ck["state"]
+        steps, minutes, losses = dit_state["step"], dit_state["elapsed"] / 60, dit_state["losses"]
     else:
         # Untrained bundle: adaLN-zero makes a fresh model output exactly 0, which would make the
         # parity fixtures vacuous; small random values in the zero-initialised layers fix that.
@@ -105,6 +109,8 @@ def stage_export(guidance=4.0, evaluate_too=True):
     sampler.write_fixtures(BUNDLE_DIR / "fixtures", dit, decoder, mean, std, h, m, hu, mu,
                            shift=SHIFT, guidance=guidance, prompt=prompt)
     log("fixtures written")
+    if steps:
+        lasting_state.save(manifest["version"], dit_state)
     report = {"version": manifest["version"], "ditSteps": steps, "ditMinutes": round(minutes, 1),
               "ditSecondsPerStep": round(minutes * 60 / steps, 2) if steps else None,
               "parameters": manifest["transformer"]["parameters"], "vae": vae,
@@ -136,13 +142,22 @@ def main():
     left = lambda: (end - time.time()) / 60 - EXPORT_RESERVE_MIN
     stage_captions()
     stage_embeddings()
+    restored = lasting_state.restore()
     if not a.export_only:
         import train_dit
         import train_vae
-        vae_done = left() > 0 and train_vae.train(a.vae_minutes, left())
-        vae_done = vae_done and left() > 0 and train_vae.finetune_decoder(a.decoder_minutes, left())
+        if restored:
+            # The committed VAE is the latent space the committed DiT was trained in: training it
+            # further would leave that DiT behind, so a continued run trains the DiT only.
+            vae_done = True
+        else:
+            vae_done = left() > 0 and train_vae.train(a.vae_minutes, left())
+            vae_done = vae_done and left() > 0 and train_vae.finetune_decoder(a.decoder_minutes, left())
         if vae_done and left() > 0:
             train_dit.build_cache()
+            if restored:
+                cache = np.load(train_dit.CACHE)
+                lasting_state.check_latent_stats(cache["mean"], cache["std"])
             if left() > 0:
                 train_dit.train(a.dit_minutes, left())
     stage_export(guidance=a.guidance, evaluate_too=not a.no_eval)

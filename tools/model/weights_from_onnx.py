@@ -50,18 +50,15 @@ def parameter_map(probe):
     return mapping
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bundle", default=str(BUNDLE_DIR))
-    ap.add_argument("--out", default=str(TRAIN_DIR / "exported.pt"))
-    a = ap.parse_args()
+def recover(bundle_dir):
+    """The bundle's DiT as a PyTorch model, checked against the bundle's own sampler fixture."""
     torch.manual_seed(0)
     probe = DiT()
     with torch.no_grad():
         for p in probe.parameters():
             p.copy_(torch.randn_like(p))  # no zeros or ones: every parameter must be recognisable
     mapping = parameter_map(probe)
-    bundle = initializers(Path(a.bundle) / "transformer.onnx")
+    bundle = initializers(Path(bundle_dir) / "transformer.onnx")
     state = {}
     for name, (key, transposed) in mapping.items():
         arr = bundle[name]
@@ -70,7 +67,7 @@ def main():
     model.load_state_dict(state)  # strict: every parameter recovered
     model.eval()
 
-    fixture, meta = st.read(Path(a.bundle) / "fixtures" / "sampler.safetensors")
+    fixture, meta = st.read(Path(bundle_dir) / "fixtures" / "sampler.safetensors")
     cond = torch.from_numpy(fixture["cond_hidden_states"])[None]
     cmask = torch.from_numpy(fixture["cond_attention_mask"]).long()[None]
     uncond = torch.from_numpy(fixture["uncond_hidden_states"])[None]
@@ -82,6 +79,15 @@ def main():
     print(f"recovered {len(state)} parameters; sampler fixture max |diff| = {err:.2e}")
     if err > 1e-4:
         raise SystemExit("recovered weights do not reproduce the committed sampler fixture")
+    return model
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bundle", default=str(BUNDLE_DIR))
+    ap.add_argument("--out", default=str(TRAIN_DIR / "exported.pt"))
+    a = ap.parse_args()
+    model = recover(a.bundle)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     torch.save({"dit": model.state_dict(), "source": "weights_from_onnx"}, a.out)
     print(f"wrote {a.out}")

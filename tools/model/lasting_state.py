@@ -1,0 +1,75 @@
+"""Training state that outlives the machine it was trained on.
+
+TRAIN_DIR disappears with its machine, and the bundle alone cannot seed a new run: it has the DiT
+(recoverable from transformer.onnx) but not the VAE encoder, whose latent space the DiT was trained
+in. So every export also writes the whole VAE and the DiT's training counters to
+tools/model/weights/vae.safetensors (committed with the bundle). On a machine without
+TRAIN_DIR/vae.pt, restore() rebuilds vae.pt and dit.pt from that file and the bundle, so
+`build_bundle.py --dit-minutes M` continues the committed model instead of starting over. The
+optimizer's moments are not kept (they would triple the file); a continued run starts them afresh.
+"""
+import json
+
+import numpy as np
+import torch
+
+import safetensors_io as st
+from common import BUNDLE_DIR, HERE, TRAIN_DIR, log
+
+WEIGHTS = HERE / "weights" / "vae.safetensors"
+
+
+def save(version, dit_state):
+    """Writes the VAE of TRAIN_DIR/vae.pt and the DiT's counters, tagged with the bundle version."""
+    from train_vae import CKPT as VAE_CKPT, REPORT as VAE_REPORT
+    ck = torch.load(VAE_CKPT, map_location="cpu")
+    tensors = {k: v.detach().float().numpy() for k, v in ck["model"].items()}
+    vae_state = {k: v for k, v in ck["state"].items() if isinstance(v, (int, float, bool))}
+    meta = {"bundleVersion": version, "vaeState": json.dumps(vae_state),
+            "vaeReport": VAE_REPORT.read_text() if VAE_REPORT.exists() else "{}",
+            "ditState": json.dumps({k: dit_state[k] for k in ("step", "elapsed", "done") if k in dit_state})}
+    WEIGHTS.parent.mkdir(parents=True, exist_ok=True)
+    st.write(WEIGHTS, tensors, meta)
+    log(f"lasting state: VAE ({sum(t.size for t in tensors.values())} values) written to {WEIGHTS}")
+
+
+def restore(bundle_dir=BUNDLE_DIR):
+    """Seeds TRAIN_DIR from the committed weights when it has no VAE; returns whether it did."""
+    from train_dit import CKPT as DIT_CKPT
+    from train_vae import CKPT as VAE_CKPT, REPORT as VAE_REPORT
+    if VAE_CKPT.exists() or not WEIGHTS.exists():
+        return False
+    tensors, meta = st.read(WEIGHTS)
+    bundle_version = json.loads((bundle_dir / "model.json").read_text())["version"]
+    if meta.get("bundleVersion") != bundle_version:
+        log(f"lasting state belongs to bundle {meta.get('bundleVersion')}, not {bundle_version}: training starts over")
+        return False
+    from vae import VideoAE
+    vae = VideoAE()
+    vae.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items()})
+    opt = torch.optim.AdamW(vae.parameters(), lr=2e-3, weight_decay=0.0)   # as train_vae.load makes it
+    TRAIN_DIR.mkdir(parents=True, exist_ok=True)
+    torch.save({"model": vae.state_dict(), "opt": opt.state_dict(), "state": json.loads(meta["vaeState"])}, VAE_CKPT)
+    VAE_REPORT.write_text(meta["vaeReport"])
+    if not DIT_CKPT.exists():
+        import weights_from_onnx
+        dit = weights_from_onnx.recover(bundle_dir)
+        state = {"losses": [], **json.loads(meta["ditState"])}
+        dopt = torch.optim.AdamW(dit.parameters(), lr=5e-4, weight_decay=0.01, betas=(0.9, 0.99))
+        weights = dit.state_dict()
+        # The bundle holds the EMA weights; they seed both the trained and the averaged copy.
+        torch.save({"model": weights, "ema": weights, "opt": dopt.state_dict(), "state": state,
+                    "config": dit.config}, DIT_CKPT)
+    log(f"lasting state: TRAIN_DIR seeded from bundle {bundle_version} (VAE and DiT step "
+        f"{json.loads(meta['ditState']).get('step')})")
+    return True
+
+
+def check_latent_stats(mean, std, bundle_dir=BUNDLE_DIR, tol=0.05):
+    """A restored VAE must rebuild the latent space the bundle's DiT was trained in. The statistics
+    are sample estimates over the cached clips, so they match closely, not exactly, if the cache's
+    clip counts changed; another VAE's latents are off by far more than the tolerance."""
+    vae = json.loads((bundle_dir / "model.json").read_text())["vaeDecoder"]
+    gap = max(np.abs(np.asarray(mean) - vae["latentMean"]).max(), np.abs(np.asarray(std) - vae["latentStd"]).max())
+    if gap > tol:
+        raise SystemExit(f"restored VAE gives latent statistics {gap:.2e} away from the bundle's: not the same model")
