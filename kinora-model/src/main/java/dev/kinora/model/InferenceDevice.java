@@ -1,9 +1,16 @@
 package dev.kinora.model;
 
-/** Where a graph runs: {@code auto}, {@code cpu} or {@code cuda:N}, as operators write it in config. */
-public record InferenceDevice(Kind kind, int index) {
+/**
+ * Where a graph runs: {@code auto}, {@code cpu} or {@code cuda:N}, as operators write it in config,
+ * and how the CUDA provider is set up when it is used.
+ */
+public record InferenceDevice(Kind kind, int index, CudaOptions cuda) {
 
     public enum Kind { AUTO, CPU, CUDA }
+
+    public InferenceDevice(Kind kind, int index) {
+        this(kind, index, CudaOptions.defaults());
+    }
 
     public static InferenceDevice parse(String text) {
         String t = text == null ? "auto" : text.trim().toLowerCase(java.util.Locale.ROOT);
@@ -24,5 +31,9 @@ public record InferenceDevice(Kind kind, int index) {
             }
         }
         throw new IllegalArgumentException("inference device '" + text + "' is not one of auto, cpu, cuda:N");
+    }
+
+    public InferenceDevice withCuda(CudaOptions options) {
+        return new InferenceDevice(kind, index, options);
     }
 }

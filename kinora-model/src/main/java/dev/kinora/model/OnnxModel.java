@@ -4,6 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.jboss.logging.Logger;
@@ -36,8 +37,12 @@ public final class OnnxModel implements AutoCloseable {
             options.addConfigEntry("session.intra_op.allow_spinning", threads.spinWait() ? "1" : "0");
             String provider = "CPU";
             if (device.kind() != InferenceDevice.Kind.CPU) {
-                try {
-                    options.addCUDA(device.index());
+                try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(device.index())) {
+                    for (Map.Entry<String, String> o : device.cuda().providerOptions(device.index()).entrySet()) {
+                        cuda.add(o.getKey(), o.getValue());
+                    }
+                    // The session options copy the provider options, so these may close before the session opens.
+                    options.addCUDA(cuda);
                     provider = "CUDA:" + device.index();
                 } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
                     if (device.kind() == InferenceDevice.Kind.CUDA) {

@@ -1,6 +1,7 @@
 package dev.kinora.platform;
 
 import dev.kinora.model.CpuThreads;
+import dev.kinora.model.CudaOptions;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,10 +39,31 @@ public class BundleProducer {
         return ModelBundle.open(Path.of(path));
     }
 
+    /** CUDA arena growth: {@code same-as-requested} or {@code next-power-of-two}. */
+    @ConfigProperty(name = "kinora.inference.cuda.arena-extend", defaultValue = "same-as-requested")
+    String cudaArenaExtend;
+
+    /** Cap on the CUDA arena in bytes, 0 for none: set it when several replicas share one GPU. */
+    @ConfigProperty(name = "kinora.inference.cuda.memory-limit-bytes", defaultValue = "0")
+    long cudaMemoryLimit;
+
+    /** cuDNN convolution algorithm search: {@code exhaustive}, {@code heuristic} or {@code default}. */
+    @ConfigProperty(name = "kinora.inference.cuda.conv-algo-search", defaultValue = "exhaustive")
+    String cudaConvAlgoSearch;
+
+    /** Copies on the compute stream (true, ONNX Runtime's safe default) or on a stream of their own. */
+    @ConfigProperty(name = "kinora.inference.cuda.copy-in-default-stream", defaultValue = "true")
+    boolean cudaCopyInDefaultStream;
+
+    /** TF32 matrix math on Ampere and later GPUs. */
+    @ConfigProperty(name = "kinora.inference.cuda.tf32", defaultValue = "false")
+    boolean cudaTf32;
+
     @Produces
     @Singleton
     InferenceDevice device() {
-        return InferenceDevice.parse(device);
+        return InferenceDevice.parse(device).withCuda(CudaOptions.parse(cudaArenaExtend, cudaMemoryLimit,
+                cudaConvAlgoSearch, cudaCopyInDefaultStream, cudaTf32));
     }
 
     @Produces
