@@ -16,14 +16,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The bundle's diffusion transformer: predicts the flow velocity of a batch of latents at given
  * noise levels, conditioned on text hidden states under their mask. Input names come from the
- * manifest; the mask's element type is read from the graph.
+ * manifest; the mask's element type is read from the graph. One call at a time: the output
+ * tensor is kept from call to call.
  */
 public final class DiffusionTransformer implements AutoCloseable {
 
@@ -34,6 +35,10 @@ public final class DiffusionTransformer implements AutoCloseable {
     private final String hiddenName;
     private final String maskName;
     private final OnnxJavaType maskType;
+    // Pinned output, reused while the batch shape stays the same (every step of a steady batch).
+    private OnnxTensor outputTensor;
+    private FloatBuffer outputBuffer;
+    private long[] outputShape;
 
     public DiffusionTransformer(ModelBundle bundle, InferenceDevice device, CpuThreads threads) {
         this.spec = bundle.manifest().transformer();
@@ -75,7 +80,7 @@ public final class DiffusionTransformer implements AutoCloseable {
      * sample (scaled to the graph's timestep units here), {@code hidden} [B, L, D], {@code mask}
      * [B, L]. Writes the velocity into {@code out}, which has the latents' size.
      */
-    public void predict(FloatBuffer latents, long[] latentShape, float[] sigmas, FloatBuffer hidden, long[] hiddenShape,
+    public synchronized void predict(FloatBuffer latents, long[] latentShape, float[] sigmas, FloatBuffer hidden, long[] hiddenShape,
             long[] mask, float[] out) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         float[] timesteps = new float[sigmas.length];
@@ -92,15 +97,45 @@ public final class DiffusionTransformer implements AutoCloseable {
             feed.put(timestepName, t);
             feed.put(hiddenName, h);
             feed.put(maskName, m);
-            try (OrtSession.Result result = model.session().run(feed, Set.of(spec.output()))) {
-                FloatBuffer v = ((OnnxTensor) result.get(spec.output()).orElseThrow()).getFloatBuffer();
-                if (v.remaining() != out.length) {
-                    throw new IllegalStateException("transformer returned " + v.remaining() + " values, expected " + out.length);
-                }
-                v.get(out);
+            if (out.length != elements(latentShape)) {
+                throw new IllegalArgumentException("output holds " + out.length + " values, latents " + elements(latentShape));
+            }
+            // ONNX Runtime writes the velocity straight into the pinned buffer: no output
+            // allocation per step. The result does not own a pinned output, so it stays open.
+            OnnxTensor pinned = output(env, latentShape);
+            try (OrtSession.Result result = model.session().run(feed, Map.of(spec.output(), pinned))) {
+                outputBuffer.rewind();
+                outputBuffer.get(out);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("transformer forward pass failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The output tensor for this shape, allocated again only when the shape changes. */
+    private OnnxTensor output(OrtEnvironment env, long[] shape) throws OrtException {
+        if (outputTensor == null || !Arrays.equals(shape, outputShape)) {
+            closeOutput();
+            outputBuffer = ByteBuffer.allocateDirect(Math.toIntExact(elements(shape) * Float.BYTES))
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+            outputTensor = OnnxTensor.createTensor(env, outputBuffer, shape);
+            outputShape = shape.clone();
+        }
+        return outputTensor;
+    }
+
+    private static long elements(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    private void closeOutput() {
+        if (outputTensor != null) {
+            outputTensor.close();
+            outputTensor = null;
         }
     }
 
@@ -127,7 +162,8 @@ public final class DiffusionTransformer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closeOutput();
         model.close();
     }
 }
