@@ -8,8 +8,10 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.kinora.model.CpuThreads;
+import dev.kinora.model.GraphPrecision;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
+import dev.kinora.model.MixedPrecisionGraph;
 import dev.kinora.model.ModelManifest;
 import dev.kinora.model.OnnxModel;
 import java.nio.ByteBuffer;
@@ -19,6 +21,7 @@ import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The bundle's diffusion transformer: predicts the flow velocity of a batch of latents at given
@@ -28,6 +31,8 @@ import java.util.Map;
  */
 public final class DiffusionTransformer implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(DiffusionTransformer.class);
+
     private final OnnxModel model;
     private final ModelManifest.Transformer spec;
     private final String latentsName;
@@ -35,14 +40,27 @@ public final class DiffusionTransformer implements AutoCloseable {
     private final String hiddenName;
     private final String maskName;
     private final OnnxJavaType maskType;
+    private final boolean half;
     // Pinned output, reused while the batch shape stays the same (every step of a steady batch).
     private OnnxTensor outputTensor;
     private FloatBuffer outputBuffer;
     private long[] outputShape;
 
     public DiffusionTransformer(ModelBundle bundle, InferenceDevice device, CpuThreads threads) {
+        this(bundle, device, threads, GraphPrecision.FP32);
+    }
+
+    public DiffusionTransformer(ModelBundle bundle, InferenceDevice device, CpuThreads threads, GraphPrecision precision) {
         this.spec = bundle.manifest().transformer();
-        this.model = OnnxModel.open("transformer", bundle.load(spec.file(), spec.sha256()), device, threads);
+        byte[] graph = bundle.load(spec.file(), spec.sha256());
+        this.half = precision.halfOn(device);
+        if (half) {
+            MixedPrecisionGraph.Result converted = MixedPrecisionGraph.convert(graph);
+            LOG.infof("transformer: %d matrix products and %d weight tensors in float16", converted.halvedNodes(),
+                    converted.halvedWeights());
+            graph = converted.graph();
+        }
+        this.model = OnnxModel.open("transformer", graph, device, threads);
         Map<String, String> inputs = spec.inputs();
         this.latentsName = inputs.get("latents");
         this.timestepName = inputs.get("timestep");
@@ -73,6 +91,11 @@ public final class DiffusionTransformer implements AutoCloseable {
 
     public String provider() {
         return model.provider();
+    }
+
+    /** Whether the matrix products run in float16 (the graph derived by MixedPrecisionGraph). */
+    public boolean halfPrecision() {
+        return half;
     }
 
     /**

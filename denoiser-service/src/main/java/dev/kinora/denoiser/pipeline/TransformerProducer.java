@@ -3,6 +3,7 @@ package dev.kinora.denoiser.pipeline;
 import dev.kinora.denoiser.model.DiffusionTransformer;
 import dev.kinora.denoiser.model.StepBatcher;
 import dev.kinora.model.CpuThreads;
+import dev.kinora.model.GraphPrecision;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import io.micrometer.core.instrument.Gauge;
@@ -22,11 +23,16 @@ public class TransformerProducer {
     @ConfigProperty(name = "kinora.denoiser.threads", defaultValue = "0")
     int threads;
 
+    /** Matrix products in {@code fp32}, {@code fp16}, or {@code auto}: fp16 on a configured CUDA device. */
+    @ConfigProperty(name = "kinora.denoiser.precision", defaultValue = "auto")
+    String precision;
+
     @Produces
     @Singleton
     @Startup
     DiffusionTransformer transformer(ModelBundle bundle, InferenceDevice device, CpuThreads cpu) {
-        DiffusionTransformer transformer = new DiffusionTransformer(bundle, device, cpu.withCount(threads));
+        DiffusionTransformer transformer = new DiffusionTransformer(bundle, device, cpu.withCount(threads),
+                GraphPrecision.parse(precision));
         transformer.warmUp(bundle.manifest().textEncoder().hiddenSize());
         return transformer;
     }
