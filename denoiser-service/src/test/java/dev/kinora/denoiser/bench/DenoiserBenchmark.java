@@ -8,19 +8,30 @@ import dev.kinora.denoiser.model.TextConditioning;
 import dev.kinora.denoiser.noise.GaussianNoise;
 import dev.kinora.denoiser.schedule.FlowEulerScheduler;
 import dev.kinora.model.CpuThreads;
+import dev.kinora.model.GraphPrecision;
 import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 /**
  * Times the Java denoiser (ONNX Runtime + Java scheduler and guidance) on one job, the same job
  * tools/model/bench_reference.py times in PyTorch; tools/bench-denoiser runs both and prints the
  * ratio. Not a test: a main class kept with the tests so it shares their class path.
- * Args: BUNDLE_DIR STEPS RUNS THREADS [throughput JOBS].
+ * Args: BUNDLE_DIR STEPS RUNS THREADS [throughput JOBS | guidance].
  * With {@code throughput JOBS}: JOBS jobs submitted at once to the step batcher at max batch 1, 2,
  * 4 and 8, printing videos per minute and p50/p95 latency for each.
+ * With {@code guidance}: the transformer calls of one job's steps as the denoiser makes them (the
+ * conditional and unconditional pass as one batch of two), as two calls of one, and as one batch
+ * of two through the float16 graph, alternating run by run, with the ratios.
  */
 public final class DenoiserBenchmark {
 
@@ -38,6 +49,10 @@ public final class DenoiserBenchmark {
             throughput(bundle, steps, threads, Integer.parseInt(args[5]), shape, count, text);
             return;
         }
+        if (args.length > 4 && args[4].equals("guidance")) {
+            guidance(bundle, steps, runs, threads, shape, count, text);
+            return;
+        }
         List<Double> times = new ArrayList<>();
         try (DiffusionTransformer transformer = new DiffusionTransformer(ModelBundle.open(bundle),
                 InferenceDevice.parse("cpu"), CpuThreads.of(threads))) {
@@ -53,6 +68,65 @@ public final class DenoiserBenchmark {
         System.out.printf("{\"impl\": \"java-onnxruntime\", \"threads\": %d, \"steps\": %d, \"shape\": \"8,5,8,8\", "
                 + "\"msPerVideo\": %s}%n", threads, steps,
                 times.stream().map(t -> String.format("%.1f", t)).toList());
+    }
+
+    private static void guidance(Path bundle, int steps, int runs, int threads, long[] shape, int count,
+            TextConditioning text) {
+        ModelBundle b = ModelBundle.open(bundle);
+        try (DiffusionTransformer fp32 = new DiffusionTransformer(b, InferenceDevice.parse("cpu"), CpuThreads.of(threads));
+                DiffusionTransformer fp16 = new DiffusionTransformer(b, InferenceDevice.parse("cpu"), CpuThreads.of(threads),
+                        GraphPrecision.FP16)) {
+            long tokens = text.hiddenShape()[1];
+            long dim = text.hiddenShape()[2];
+            long[] pair = {2, shape[0], shape[1], shape[2], shape[3]};
+            long[] one = {1, shape[0], shape[1], shape[2], shape[3]};
+            FloatBuffer latents2 = direct(2 * count);
+            FloatBuffer latents1 = direct(count);
+            FloatBuffer[] halves = {text.hidden().slice(0, (int) (tokens * dim)), text.hidden().slice((int) (tokens * dim), (int) (tokens * dim))};
+            long[][] masks = {Arrays.copyOfRange(text.mask(), 0, (int) tokens), Arrays.copyOfRange(text.mask(), (int) tokens, (int) (2 * tokens))};
+            float[] out2 = new float[2 * count];
+            float[] out1 = new float[count];
+            Map<String, List<Double>> ms = new LinkedHashMap<>();
+            for (int r = -1; r < runs; r++) {   // run -1 warms every variant up
+                for (String variant : List.of("batch of 2", "2 calls of 1", "batch of 2, fp16")) {
+                    long start = System.nanoTime();
+                    for (int i = 0; i < steps; i++) {
+                        float sigma = 1f - i / (float) steps;
+                        if (variant.equals("2 calls of 1")) {
+                            for (int half = 0; half < 2; half++) {
+                                fp32.predict(latents1, one, new float[] {sigma}, halves[half], new long[] {1, tokens, dim},
+                                        masks[half], out1);
+                            }
+                        } else {
+                            (variant.endsWith("fp16") ? fp16 : fp32).predict(latents2, pair, new float[] {sigma, sigma},
+                                    text.hidden(), text.hiddenShape(), text.mask(), out2);
+                        }
+                    }
+                    if (r >= 0) {
+                        ms.computeIfAbsent(variant, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
+                    }
+                }
+            }
+            double base = median(ms.get("batch of 2"));
+            System.out.printf("transformer calls of one %d-step job with guidance, %d threads, CPU provider%n", steps, threads);
+            System.out.printf("%-18s %14s %10s  runs%n", "variant", "median ms", "vs batch");
+            ms.forEach((variant, t) -> System.out.printf("%-18s %14.1f %9.2fx  %s%n", variant, median(t), median(t) / base,
+                    t.stream().map(v -> String.format("%.0f", v)).toList()));
+        }
+    }
+
+    private static FloatBuffer direct(int floats) {
+        FloatBuffer b = ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        Random random = new Random(3);
+        for (int i = 0; i < floats; i++) {
+            b.put(i, (float) random.nextGaussian());
+        }
+        return b;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     private static void throughput(Path bundle, int steps, int threads, int jobs, long[] shape, int count,
