@@ -17,6 +17,7 @@ from world import World, to_model_range
 
 CKPT = TRAIN_DIR / "vae.pt"
 REPORT = TRAIN_DIR / "vae_report.json"
+DECODER_FRAMES = (9, 17, 17, 33)   # clip lengths of the frozen-encoder decoder stage, drawn uniformly
 
 
 def render_batch(world, rng, n, width, height, frames, crop=None):
@@ -167,7 +168,10 @@ def finetune_decoder(stage_minutes, run_minutes, batch=8, seed=1):
             g["lr"] = 5e-4 * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
         r = rng.random()
         wh = (64, 64) if r < 0.7 else ((96, 64) if r < 0.85 else (64, 96))
-        x, w = render_batch(world, rng, batch, wh[0], wh[1], 9)
+        # Whole clips of the lengths the service decodes: trained on 9 frames only (three latent
+        # frames), the decoder drew a second, ghost object in the later frames of 17-frame clips.
+        frames = int(rng.choice(DECODER_FRAMES))
+        x, w = render_batch(world, rng, batch if frames <= 9 else max(2, batch // 2), wh[0], wh[1], frames)
         x, w = x.to(device), w.to(device)
         with torch.no_grad():
             z = model.encoder(x)
