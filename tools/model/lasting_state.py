@@ -51,17 +51,17 @@ def restore(bundle_dir=BUNDLE_DIR):
     TRAIN_DIR.mkdir(parents=True, exist_ok=True)
     torch.save({"model": vae.state_dict(), "opt": opt.state_dict(), "state": json.loads(meta["vaeState"])}, VAE_CKPT)
     VAE_REPORT.write_text(meta["vaeReport"])
+    dit_state = json.loads(meta["ditState"])
     if not DIT_CKPT.exists():
         import weights_from_onnx
         dit = weights_from_onnx.recover(bundle_dir)
-        state = {"losses": [], **json.loads(meta["ditState"])}
+        state = {"losses": [], **dit_state}
         dopt = torch.optim.AdamW(dit.parameters(), lr=5e-4, weight_decay=0.01, betas=(0.9, 0.99))
         weights = dit.state_dict()
         # The bundle holds the EMA weights; they seed both the trained and the averaged copy.
         torch.save({"model": weights, "ema": weights, "opt": dopt.state_dict(), "state": state,
                     "config": dit.config}, DIT_CKPT)
-    log(f"lasting state: TRAIN_DIR seeded from bundle {bundle_version} (VAE and DiT step "
-        f"{json.loads(meta['ditState']).get('step')})")
+    log(f"lasting state: TRAIN_DIR seeded from bundle {bundle_version} (VAE and DiT step {dit_state.get('step')})")
     return True
 
 

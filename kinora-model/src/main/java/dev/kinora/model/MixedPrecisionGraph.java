@@ -79,6 +79,7 @@ public final class MixedPrecisionGraph {
         private final Map<String, List<String>> consumerOps = new HashMap<>();
         private final Set<String> halvedWeights = new HashSet<>();
         private final Map<String, String> halfCasts = new HashMap<>();
+        private final List<UnknownFieldSet> originalNodes = new ArrayList<>();
         private final List<ByteString> nodes = new ArrayList<>();
         private int halvedNodes;
 
@@ -90,6 +91,7 @@ public final class MixedPrecisionGraph {
             }
             for (ByteString n : graph.getField(GRAPH_NODE).getLengthDelimitedList()) {
                 UnknownFieldSet node = UnknownFieldSet.parseFrom(n);
+                originalNodes.add(node);
                 String op = string(node, NODE_OP_TYPE);
                 for (ByteString in : node.getField(NODE_INPUT).getLengthDelimitedList()) {
                     consumerOps.computeIfAbsent(in.toStringUtf8(), k -> new ArrayList<>()).add(op);
@@ -97,11 +99,10 @@ public final class MixedPrecisionGraph {
             }
         }
 
-        UnknownFieldSet run() throws InvalidProtocolBufferException {
-            for (ByteString n : graph.getField(GRAPH_NODE).getLengthDelimitedList()) {
-                UnknownFieldSet node = UnknownFieldSet.parseFrom(n);
+        UnknownFieldSet run() {
+            for (UnknownFieldSet node : originalNodes) {
                 if (!HALF_OPS.contains(string(node, NODE_OP_TYPE))) {
-                    nodes.add(n);
+                    nodes.add(node.toByteString());
                     continue;
                 }
                 halvedNodes++;
