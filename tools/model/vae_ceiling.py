@@ -7,7 +7,8 @@ the DiT gets wrong:
   java -jar kinora-evaluator/target/kinora-evaluator.jar evaluate --videos OUT_DIR/truth
   java -jar kinora-evaluator/target/kinora-evaluator.jar evaluate --videos OUT_DIR/vae
 
-Needs TRAIN_DIR/vae.pt (the VAE encoder is not in the bundle) and ffmpeg.
+Needs the VAE encoder, which is not in the bundle: TRAIN_DIR/vae.pt, seeded from
+tools/model/weights/ when missing (lasting_state.py). Needs ffmpeg.
 """
 import json
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+import lasting_state
 from common import REPO, log, setup_torch
 from train_dit import load_vae
 from world import World, to_model_range
@@ -38,6 +40,7 @@ def main():
     (out / "truth").mkdir(parents=True, exist_ok=True)
     (out / "vae").mkdir(parents=True, exist_ok=True)
     device = setup_torch()
+    lasting_state.restore()
     world = World()
     ae = load_vae(device)
     index = lambda entries, name: [e["name"] for e in entries].index(name)
