@@ -32,8 +32,12 @@ public record WorldSpec(
             double travelFraction, double bounceHeightFraction, int bounces,
             double growFrom, double growTo, double shrinkFrom, double shrinkTo) {}
 
-    /** An object color or a background: name, RGB, training words, paraphrase-only words. */
-    public record NamedColor(String name, Rgb rgb, List<String> words, List<String> heldOutWords) {}
+    /**
+     * An object color or a background: name, RGB, the words of training captions and the template
+     * prompts, the wider training-only vocabulary, and words no training caption contains.
+     */
+    public record NamedColor(String name, Rgb rgb, List<String> words, List<String> extraWords,
+            List<String> heldOutWords) {}
 
     public record Shape(String name, List<String> words, List<String> heldOutWords) {}
 
@@ -140,7 +144,8 @@ public record WorldSpec(
     private static NamedColor namedColor(JsonNode c) {
         List<Integer> rgb = new ArrayList<>();
         required(c, "rgb").forEach(v -> rgb.add(v.asInt()));
-        return new NamedColor(required(c, "name").asText(), Rgb.of(rgb), strings(c, "words"), strings(c, "heldOutWords"));
+        return new NamedColor(required(c, "name").asText(), Rgb.of(rgb), strings(c, "words"), strings(c, "extraWords"),
+                strings(c, "heldOutWords"));
     }
 
     private static List<String> strings(JsonNode node, String field) {

@@ -20,6 +20,11 @@ class PromptSuiteTest {
 
     static final WorldSpec WORLD = WorldSpec.load(WorldSpec.locate());
     static final PromptSuite SUITE = PromptSuite.bundled();
+    static final PromptSuite UNSEEN_COLORS = PromptSuite.load(root().resolve(PromptSuiteGenerator.UNSEEN_COLORS_FILE));
+
+    private static Path root() {
+        return Path.of(System.getProperty("kinora.root", ".."));
+    }
 
     @Test
     void worldSpecIsReadWhole() {
@@ -34,12 +39,42 @@ class PromptSuiteTest {
     }
 
     @Test
-    void committedSuiteIsWhatTheGeneratorProduces() throws IOException {
-        Path committed = Path.of(System.getProperty("kinora.root", "..")).resolve(
-                "kinora-evaluator/src/main/resources/prompt-suite.json");
-        String regenerated = new PromptSuiteGenerator(WORLD).generate().toJson(PromptSuiteGenerator.DESCRIPTION);
-        assertEquals(regenerated, Files.readString(committed),
+    void committedSuitesAreWhatTheGeneratorProduces() throws IOException {
+        PromptSuiteGenerator generator = new PromptSuiteGenerator(WORLD);
+        assertEquals(generator.generate().toJson(PromptSuiteGenerator.DESCRIPTION),
+                Files.readString(root().resolve(PromptSuiteGenerator.SUITE_FILE)),
                 "prompt-suite.json is stale: rerun PromptSuiteGenerator (see docs/evaluation.md)");
+        assertEquals(generator.generateUnseenColors().toJson(PromptSuiteGenerator.UNSEEN_COLORS_DESCRIPTION),
+                Files.readString(root().resolve(PromptSuiteGenerator.UNSEEN_COLORS_FILE)),
+                "prompt-suite-unseen-colors.json is stale: rerun PromptSuiteGenerator (see docs/evaluation.md)");
+    }
+
+    /** The diagnostic suite is the public paraphrases with only the color word changed. */
+    @Test
+    void unseenColorSuiteDiffersFromThePublicParaphrasesOnlyInTheColorWord() {
+        List<SuitePrompt> paraphrases = SUITE.prompts().stream().filter(SuitePrompt::paraphrase).toList();
+        assertEquals(paraphrases.size(), UNSEEN_COLORS.prompts().size());
+        for (int i = 0; i < paraphrases.size(); i++) {
+            SuitePrompt pub = paraphrases.get(i);
+            SuitePrompt unseen = UNSEEN_COLORS.prompts().get(i);
+            assertEquals(pub.id(), unseen.id());
+            assertEquals(pub.seed(), unseen.seed());
+            WorldSpec.NamedColor color = WORLD.color(pub.expected().color());
+            assertEquals(normalized(withPhrases(pub.prompt(), color.extraWords())),
+                    normalized(withPhrases(unseen.prompt(), color.heldOutWords())), pub.id());
+        }
+    }
+
+    /** The prompt with whichever of the phrases it contains replaced by a placeholder. */
+    private static String withPhrases(String prompt, List<String> phrases) {
+        String text = " " + normalized(prompt) + " ";
+        List<String> longestFirst = new ArrayList<>(phrases);
+        longestFirst.sort((a, b) -> b.length() - a.length());
+        for (String phrase : longestFirst) {
+            text = text.replace(" " + phrase + " ", " {color} ");
+        }
+        assertTrue(text.contains("{color}"), "no color word of " + phrases + " in: " + prompt);
+        return text.trim();
     }
 
     @Test
@@ -91,33 +126,54 @@ class PromptSuiteTest {
     }
 
     @Test
-    void paraphrasesContainNoTrainingPhrasing() {
+    void paraphrasesContainNoTrainingPhrasingButTheirColorWord() {
         for (SuitePrompt p : SUITE.prompts()) {
             if (p.paraphrase()) {
-                assertEquals(Optional.empty(), trainingPhrasing(p.prompt()), p.prompt());
+                withPhrases(p.prompt(), WORLD.color(p.expected().color()).extraWords());
+                assertEquals(Optional.empty(), trainingPhrasing(p.prompt(), colorExtraWords()), p.prompt());
             }
+        }
+        for (SuitePrompt p : UNSEEN_COLORS.prompts()) {
+            assertTrue(p.paraphrase(), p.id());
+            assertEquals(Optional.empty(), trainingPhrasing(p.prompt(), List.of()), p.prompt());
         }
     }
 
     @Test
     void theParaphraseCheckCanFail() {
-        assertTrue(trainingPhrasing("A ruby orb glides toward the left on black").isPresent(), "training template");
-        assertTrue(trainingPhrasing("there is a crimson orb going left in front of a silver wall").isPresent(),
-                "training color word");
-        assertTrue(trainingPhrasing("there is a ruby orb falling in front of a silver wall").isPresent(),
+        assertTrue(trainingPhrasing("A ruby orb glides toward the left on black", List.of()).isPresent(),
+                "training template");
+        assertTrue(trainingPhrasing("there is a crimson orb going left in front of a silver wall", colorExtraWords())
+                .isPresent(), "template-half color word");
+        assertTrue(trainingPhrasing("there is a blood red orb going left in front of a silver wall", List.of())
+                .isPresent(), "training-only color word where none is allowed");
+        assertTrue(trainingPhrasing("there is a ruby orb falling in front of a silver wall", List.of()).isPresent(),
                 "training motion phrase");
-        assertEquals(Optional.empty(), trainingPhrasing("there is a ruby orb going left in front of a midnight blue wall"));
+        assertEquals(Optional.empty(),
+                trainingPhrasing("there is a ruby orb going left in front of a midnight blue wall", List.of()));
+        assertEquals(Optional.empty(),
+                trainingPhrasing("there is a blood red orb going left in front of a midnight blue wall", colorExtraWords()));
     }
 
-    /** Why a prompt reads like a training caption, or empty when it does not. */
-    private static Optional<String> trainingPhrasing(String prompt) {
+    private static List<String> colorExtraWords() {
+        return WORLD.colors().stream().flatMap(c -> c.extraWords().stream()).toList();
+    }
+
+    /**
+     * Why a prompt reads like a training caption, or empty when it does not; {@code allowed} are
+     * training phrases the prompt may contain.
+     */
+    private static Optional<String> trainingPhrasing(String prompt, List<String> allowed) {
         String text = normalized(prompt);
         if (trainingPattern(false).matcher(text).matches()) {
             return Optional.of("a training template's sentence");
         }
         // Held-out phrases may contain training words ("midnight blue"); take them out first.
         String rest = " " + text.replaceAll("[,:]", " ") + " ";
-        for (String phrase : heldOutVocabulary()) {
+        List<String> exempt = new ArrayList<>(heldOutVocabulary());
+        exempt.addAll(allowed);
+        exempt.sort((a, b) -> b.length() - a.length());
+        for (String phrase : exempt) {
             rest = rest.replace(" " + phrase + " ", " | ");
         }
         for (String word : trainingVocabulary()) {
@@ -168,7 +224,10 @@ class PromptSuiteTest {
 
     private static List<String> trainingVocabulary() {
         List<String> out = new ArrayList<>();
-        WORLD.colors().forEach(c -> out.addAll(c.words()));
+        WORLD.colors().forEach(c -> {
+            out.addAll(c.words());
+            out.addAll(c.extraWords());
+        });
         WORLD.backgrounds().forEach(b -> out.addAll(b.words()));
         WORLD.shapes().forEach(s -> out.addAll(s.words()));
         WORLD.motions().forEach(m -> {
