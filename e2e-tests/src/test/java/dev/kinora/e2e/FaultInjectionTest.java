@@ -40,7 +40,17 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionTest {
 
-    private static final Duration OUTCOME_TIMEOUT = Duration.ofMinutes(6);
+    private static final Duration OUTCOME_TIMEOUT = Duration.ofMinutes(8);
+    /**
+     * The largest job the bundle serves (96x64, 33 frames, its step limit): a fault must land while
+     * jobs are still denoising, and on a fast machine a default-size job is over before the test can
+     * react. Each replica batches up to four jobs, so a batch of {@link #OUTAGE_JOBS} also leaves
+     * jobs queued behind the first ones to finish.
+     */
+    private static final String JOB_SIZE = "\"width\":96,\"height\":64,\"frames\":33,\"steps\":100";
+    private static final int OUTAGE_JOBS = 8;
+    /** How long after the first completion the rest of a batch is counted as done too. */
+    private static final Duration SAME_MOMENT = Duration.ofMillis(200);
     private static final Pattern CHECKPOINTS = Pattern.compile("(?m)^kinora_denoise_checkpoints_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
     private static final Pattern RESUMED = Pattern.compile("(?m)^kinora_denoise_resumed_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
 
@@ -75,12 +85,12 @@ class FaultInjectionTest {
     @Test
     @Order(1)
     void aDenoiserReplicaKilledMidJobLosesNoJob() throws Exception {
-        List<String> ids = new ArrayList<>(submit("kill", 6, 100));
+        List<String> ids = new ArrayList<>(submit("kill", 6));
         // Jobs spread over the two replicas by key; add jobs until the second one has written a
         // latent checkpoint, which means it is part-way through a job.
         while (counterOn(secondDenoiserUrl, CHECKPOINTS) == 0) {
             assertTrue(ids.size() < 30, "the second denoiser replica never got a job");
-            ids.addAll(submit("kill-more-" + ids.size(), 1, 100));
+            ids.addAll(submit("kill-more-" + ids.size(), 1));
             Thread.sleep(1000);
         }
         double checkpointsBeforeKill = counterOn(secondDenoiserUrl, CHECKPOINTS);
@@ -112,7 +122,7 @@ class FaultInjectionTest {
      * {@code down}, starts it again on the same data, and tallies the batch's outcomes.
      */
     private static OutcomeTally outage(String server, Duration down, String label) throws Exception {
-        List<String> ids = submit(server, 6, 60);
+        List<String> ids = submit(server, OUTAGE_JOBS);
         awaitFirstCompletion(ids);
         stack.localServer(server).stop(Duration.ofSeconds(30));
         System.out.println(server + " stopped");
@@ -134,10 +144,10 @@ class FaultInjectionTest {
         String url = "http://" + stack.layout().host() + ":" + port;
         ManagedProcess third = stack.startReplica(Component.DENOISER_SERVICE, 3, port, "-Dkinora.denoiser.drain-timeout=PT1S");
         double resumedBefore = counterOn(stack.layout().serviceUrl(Component.DENOISER_SERVICE), RESUMED);
-        List<String> ids = new ArrayList<>(submit("sigterm", 6, 100));
+        List<String> ids = new ArrayList<>(submit("sigterm", 6));
         while (counterOn(url, CHECKPOINTS) == 0) {
             assertTrue(ids.size() < 30, "the third denoiser replica never got a job");
-            ids.addAll(submit("sigterm-more-" + ids.size(), 1, 100));
+            ids.addAll(submit("sigterm-more-" + ids.size(), 1));
             Thread.sleep(1000);
         }
         ProcessHandle process = third.running().orElseThrow();
@@ -169,16 +179,16 @@ class FaultInjectionTest {
         kafka.expect(Topics.VIDEO_COMPLETED, r -> ids.stream().anyMatch(id -> EndToEndTest.hasRequestId(r, id)), 1,
                 OUTCOME_TIMEOUT);
         List<?> done = kafka.await(Topics.VIDEO_COMPLETED, r -> ids.stream().anyMatch(id -> EndToEndTest.hasRequestId(r, id)),
-                ids.size(), Duration.ofSeconds(1));
+                ids.size(), SAME_MOMENT);
         assertTrue(done.size() < ids.size(), "the fault must hit jobs still in flight");
     }
 
-    private static List<String> submit(String prefix, int count, int steps) {
+    private static List<String> submit(String prefix, int count) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = "fault-" + prefix + "-" + i;
             String request = "{\"requestId\":\"" + id + "\",\"prompt\":" + EventJson.writeString("a red circle moving right on black")
-                    + ",\"steps\":" + steps + ",\"seed\":" + (100 + i) + "}";
+                    + "," + JOB_SIZE + ",\"seed\":" + (100 + i) + "}";
             kafka.send(Topics.VIDEO_REQUESTS, id, request.getBytes(StandardCharsets.UTF_8));
             ids.add(id);
         }
