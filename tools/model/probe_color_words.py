@@ -1,14 +1,15 @@
-"""Can the text encoder tell which color a held-out color word means?
+"""Can the text encoder tell which color (or shape) a held-out word means?
 
 Embeds every color word of world.json (training `words`, `extraWords`, and the suite's
 `heldOutWords`) with the project's Java text encoder, alone and inside short captions, mean-pools
 the token states, and classifies each held-out word by (a) the nearest class centroid of the
 training words and (b) a ridge-regression linear probe fitted on them. What a linear read-out of
 MiniLM cannot do, the DiT's text conditioning is unlikely to learn from the same training words.
-Usage: /usr/bin/python3 tools/model/probe_color_words.py
+Usage: /usr/bin/python3 tools/model/probe_color_words.py [colors|shapes]
 """
 import json
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -18,8 +19,14 @@ import safetensors_io as st
 from common import REPO
 
 CONTEXTS = {
-    "alone": ["{}", "{} color", "the color {}"],
-    "in captions": ["a {} circle", "a {} square moving left on black", "the {} triangle"],
+    "colors": {
+        "alone": ["{}", "{} color", "the color {}"],
+        "in captions": ["a {} circle", "a {} square moving left on black", "the {} triangle"],
+    },
+    "shapes": {
+        "alone": ["{}", "a {}", "the shape {}"],
+        "in captions": ["a red {}", "a blue {} moving left on black", "the green {}"],
+    },
 }
 TRAINING_KINDS = {"words": ("words",), "words + extraWords": ("words", "extraWords")}
 
@@ -49,10 +56,11 @@ def scores(x, labels, kinds, train_kinds, classes):
 
 
 def main():
-    colors = json.loads((REPO / "tools" / "model" / "world.json").read_text())["colors"]
+    section = sys.argv[1] if len(sys.argv) > 1 else "colors"
+    colors = json.loads((REPO / "tools" / "model" / "world.json").read_text())[section]
     print(f"{'context':12} {'trained on':20} {'nearest centroid':>17} {'linear probe':>13}   (held-out words, chance {1 / len(colors):.2f})")
     with tempfile.TemporaryDirectory() as tmp:
-        for context, templates in CONTEXTS.items():
+        for context, templates in CONTEXTS[section].items():
             lines, labels, kinds = [], [], []
             for ci, color in enumerate(colors):
                 for kind in ("words", "extraWords", "heldOutWords"):
