@@ -147,10 +147,17 @@ def main():
         import train_dit
         import train_vae
         if restored:
-            # The committed VAE is the latent space the committed DiT was trained in: training it
-            # further would leave that DiT behind, so a continued run trains the DiT only.
-            vae_done = True
+            # The committed encoder is the latent space the committed DiT was trained in: training it
+            # further would leave that DiT behind. The decoder stage keeps the encoder frozen, so a
+            # continued run may go on with it, and with the DiT.
+            vae_done = left() > 0 and train_vae.finetune_decoder(a.decoder_minutes, left())
         else:
+            done = train_vae.encoder_minutes()
+            if train_dit.CKPT.exists() and done is not None and a.vae_minutes * 60 > done * 60 + 1:
+                # Training the encoder further moves the latent space out from under the DiT.
+                raise SystemExit(f"--vae-minutes {a.vae_minutes} would train the VAE encoder past its {done:.1f} min "
+                                 f"while {train_dit.CKPT} was trained on its latents: keep --vae-minutes at most "
+                                 f"{done:.1f}, or delete dit.pt to train both again")
             vae_done = left() > 0 and train_vae.train(a.vae_minutes, left())
             vae_done = vae_done and left() > 0 and train_vae.finetune_decoder(a.decoder_minutes, left())
         if vae_done and left() > 0:

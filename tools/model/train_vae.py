@@ -18,6 +18,7 @@ from world import World, to_model_range
 CKPT = TRAIN_DIR / "vae.pt"
 REPORT = TRAIN_DIR / "vae_report.json"
 DECODER_FRAMES = (9, 17, 17, 33)   # clip lengths of the frozen-encoder decoder stage, drawn uniformly
+EDGE_WEIGHT = 0.25                 # weight of edge_loss against the squared error in that stage
 
 
 def render_batch(world, rng, n, width, height, frames, crop=None):
@@ -62,6 +63,27 @@ def psnr(model, world, device, n=32, seed=99):
     return f(mse_all), f(mse_obj)
 
 
+def same_parameters(opt_state, parameters):
+    """Whether a saved optimizer state was made for these parameters (same count and shapes)."""
+    saved = opt_state["state"]
+    params = list(parameters)
+    ids = [i for g in opt_state["param_groups"] for i in g["params"]]
+    return len(ids) == len(params) and all(
+        i not in saved or saved[i]["exp_avg"].shape == p.shape for i, p in zip(ids, params))
+
+
+def edge_loss(y, x, w):
+    """Weighted L1 between the frames' horizontal and vertical pixel differences. Squared error alone
+    is satisfied by soft edges, which is how the decoder rounded the corners of squares and triangles."""
+    loss = 0.0
+    for dim in (-1, -2):
+        n = x.shape[dim] - 1
+        d = lambda t: t.narrow(dim, 1, n) - t.narrow(dim, 0, n)
+        wd = torch.maximum(w.narrow(dim, 1, n), w.narrow(dim, 0, n))
+        loss = loss + ((d(y) - d(x)).abs() * wd).mean() / wd.mean()
+    return loss
+
+
 def load(device):
     model = VideoAE().to(device)
     state = {"step": 0, "elapsed": 0.0, "done": False}
@@ -69,9 +91,19 @@ def load(device):
     if CKPT.exists():
         ck = torch.load(CKPT, map_location=device)
         model.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["opt"])
         state = ck["state"]
+        if same_parameters(ck["opt"], model.parameters()):
+            opt.load_state_dict(ck["opt"])
+        else:
+            log("VAE checkpoint from before the decoder's sharpening blocks: its optimizer starts afresh")
     return model, opt, state
+
+
+def encoder_minutes():
+    """Minutes the whole-VAE stage (the one that moves the encoder) has trained, or None before any."""
+    if not CKPT.exists():
+        return None
+    return torch.load(CKPT, map_location="cpu")["state"]["elapsed"] / 60
 
 
 def save(model, opt, state):
@@ -152,7 +184,9 @@ def finetune_decoder(stage_minutes, run_minutes, batch=8, seed=1):
     model.encoder.requires_grad_(False)
     dopt = torch.optim.AdamW(model.decoder.parameters(), lr=5e-4, weight_decay=0.0)
     if "decoder_opt" in state:
-        dopt.load_state_dict(state.pop("decoder_opt"))
+        saved = state.pop("decoder_opt")
+        if same_parameters(saved, model.decoder.parameters()):
+            dopt.load_state_dict(saved)
     rng = np.random.default_rng(seed + state["decoder_steps"])
     run_end, last_save = time.time() + run_minutes * 60, time.time()
 
@@ -176,7 +210,7 @@ def finetune_decoder(stage_minutes, run_minutes, batch=8, seed=1):
         with torch.no_grad():
             z = model.encoder(x)
         y = model.decoder(z + 0.1 * torch.randn_like(z))
-        loss = ((y - x).pow(2) * w).mean() / w.mean()
+        loss = ((y - x).pow(2) * w).mean() / w.mean() + EDGE_WEIGHT * edge_loss(y, x, w)
         dopt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.decoder.parameters(), 1.0)

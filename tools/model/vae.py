@@ -76,7 +76,15 @@ class Upsample(nn.Module):
 
 
 class Decoder(nn.Module):
-    def __init__(self, ch=(16, 48, 64, 96), zc=LATENT_CHANNELS):
+    """Latents -> frames: the base layers, plus `sharpening` extra ResBlocks after the last base
+    layer of each scale (H/8, H/4, H/2, H). The base decoder alone drew squares and triangles as
+    blurry round blobs (the evaluator then read them as circles); the extra depth, trained with an
+    edge loss (train_vae.finetune_decoder), sharpens them. Extra blocks start as the identity (zero
+    last conv) and have their own parameter names, so a checkpoint with fewer of them (the base
+    decoder included) loads and decodes exactly as before (upgrade_state_dict)."""
+    SCALES = ("h8", "h4", "h2", "h1")
+
+    def __init__(self, ch=(16, 48, 64, 96), zc=LATENT_CHANNELS, sharpening=(1, 1, 1, 2)):
         super().__init__()
         c0, c1, c2, c3 = ch
         self.layers = nn.Sequential(
@@ -90,9 +98,32 @@ class Decoder(nn.Module):
             nn.GroupNorm(8, c0), nn.SiLU(),
             CausalConv3d(c0, 3, kt=1),
         )
+        # The base layer each scale's extra blocks follow, and their width and temporal kernel.
+        self.after = {1: "h8", 4: "h4", 7: "h2", 9: "h1"}
+        widths = {"h8": (c3, 1), "h4": (c2, 3), "h2": (c1, 1), "h1": (c0, 1)}
+        self.sharpen = nn.ModuleDict()
+        for scale, count in zip(self.SCALES, sharpening):
+            blocks = nn.ModuleList(ResBlock(widths[scale][0], kt=widths[scale][1]) for _ in range(count))
+            for block in blocks:
+                nn.init.zeros_(block.c2.conv.weight)
+                nn.init.zeros_(block.c2.conv.bias)
+            self.sharpen[scale] = blocks
+
+    def upgrade_state_dict(self, state, prefix=""):
+        """Fills in the extra blocks a state dict lacks with their identity initialisation."""
+        out = dict(state)
+        for k, v in self.state_dict().items():
+            if k.startswith("sharpen."):
+                out.setdefault(prefix + k, v)
+        return out
 
     def forward(self, z):
-        return self.layers(z)
+        for i, layer in enumerate(self.layers):
+            z = layer(z)
+            if i in self.after:
+                for block in self.sharpen[self.after[i]]:
+                    z = block(z)
+        return z
 
 
 class VideoAE(nn.Module):
@@ -104,6 +135,10 @@ class VideoAE(nn.Module):
     def forward(self, x):
         z = self.encoder(x)
         return self.decoder(z), z
+
+    def load_state_dict(self, state, strict=True):
+        """Also takes checkpoints saved before the decoder's sharpening blocks existed."""
+        return super().load_state_dict(self.decoder.upgrade_state_dict(state, "decoder."), strict)
 
 
 class ExportDecoder(nn.Module):
