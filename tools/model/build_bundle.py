@@ -100,7 +100,7 @@ def stage_export(guidance=4.0, evaluate_too=True):
             f"causal 3D conv VAE (4x time, 8x space, 8 channels) + {sum(p.numel() for p in dit.parameters()) / 1e6:.1f}M "
             f"parameter diffusion transformer, rectified flow, {steps} training steps on CPU.")
     manifest = export.export_bundle(dit, decoder, steps=steps, latent_mean=mean, latent_std=std, shift=SHIFT,
-                                    guidance=guidance, description=desc)
+                                    guidance=guidance, description=desc, decoder_steps=vae.get("decoderSteps"))
     # Exactly the weights in the graphs, for parity checks against ONNX Runtime (tools/model/parity/).
     torch.save({"dit": dit.state_dict(), "decoder": decoder.state_dict(), "version": manifest["version"]},
                TRAIN_DIR / "exported.pt")

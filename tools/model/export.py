@@ -100,12 +100,16 @@ def export_decoder(decoder, path):
     _check_dynamic(str(path), [T, h, w, 1 + 4 * (T - 1)], dyn)
 
 
-def write_manifest(out_dir, *, steps, params, latent_mean, latent_std, shift, guidance, description):
+def write_manifest(out_dir, *, steps, params, latent_mean, latent_std, shift, guidance, description,
+                   decoder_steps=None):
     te_sha, tok_sha = text_encoder_hashes()
+    # The date and the DiT's steps, and the decoder's steps where known: a run that trains only the
+    # decoder (its stage may follow the DiT's) still makes a bundle of its own version.
+    version = f"{datetime.datetime.utcnow():%Y.%m.%d}-{steps}" + (f"-d{decoder_steps}" if decoder_steps else "")
     manifest = {
         "format": 1,
         "name": "tiny-shapes",
-        "version": f"{datetime.datetime.utcnow():%Y.%m.%d}-{steps}",
+        "version": version,
         "description": description,
         "textEncoder": {
             "file": "classpath:" + TEXT_ONNX,
@@ -140,12 +144,13 @@ def write_manifest(out_dir, *, steps, params, latent_mean, latent_std, shift, gu
     return manifest
 
 
-def export_bundle(dit, decoder, *, steps, latent_mean, latent_std, shift, guidance, description, out_dir=BUNDLE_DIR):
+def export_bundle(dit, decoder, *, steps, latent_mean, latent_std, shift, guidance, description, decoder_steps=None,
+                  out_dir=BUNDLE_DIR):
     out_dir.mkdir(parents=True, exist_ok=True)
     export_transformer(dit, out_dir / "transformer.onnx")
     export_decoder(decoder, out_dir / "vae_decoder.onnx")
     params = sum(p.numel() for p in dit.parameters())
     m = write_manifest(out_dir, steps=steps, params=params, latent_mean=latent_mean, latent_std=latent_std,
-                       shift=shift, guidance=guidance, description=description)
+                       shift=shift, guidance=guidance, description=description, decoder_steps=decoder_steps)
     log(f"exported bundle {m['version']} to {out_dir} ({params} transformer parameters)")
     return m
