@@ -93,6 +93,11 @@ def stage_export(guidance=4.0, evaluate_too=True):
     if CACHE.exists():
         c = np.load(CACHE)
         mean, std = c["mean"], c["std"]
+    elif (BUNDLE_DIR / "model.json").exists():
+        # No cache, as after a restore that trained the decoder only: the statistics belong to the
+        # encoder, which the restored state shares with the bundle, so the bundle's stay right.
+        stats = json.loads((BUNDLE_DIR / "model.json").read_text())["vaeDecoder"]
+        mean, std = np.asarray(stats["latentMean"], np.float32), np.asarray(stats["latentStd"], np.float32)
     else:
         mean, std = np.zeros(8, np.float32), np.ones(8, np.float32)
     vae = json.loads(VAE_REPORT.read_text()) if VAE_REPORT.exists() else {}
@@ -127,11 +132,11 @@ def stage_export(guidance=4.0, evaluate_too=True):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--minutes", type=float, default=160, help="wall-clock budget of this run (export included)")
-    ap.add_argument("--vae-minutes", type=float, default=28, help="total VAE training budget (all runs)")
-    ap.add_argument("--decoder-minutes", type=float, default=14,
+    ap.add_argument("--minutes", type=float, default=210, help="wall-clock budget of this run (export included)")
+    ap.add_argument("--vae-minutes", type=float, default=18, help="total VAE training budget (all runs)")
+    ap.add_argument("--decoder-minutes", type=float, default=84,
                     help="total budget of the frozen-encoder decoder fine-tune (whole frames)")
-    ap.add_argument("--dit-minutes", type=float, default=92, help="total DiT training budget (all runs)")
+    ap.add_argument("--dit-minutes", type=float, default=90, help="total DiT training budget (all runs)")
     ap.add_argument("--export-only", action="store_true", help="skip training; export what the checkpoints hold")
     ap.add_argument("--guidance", type=float, default=4.0)
     ap.add_argument("--no-eval", action="store_true")
