@@ -24,15 +24,18 @@ import org.junit.jupiter.api.Test;
 /**
  * A small quality gate on the default model through the whole pipeline: the first eight template
  * prompts of the public suite (fixed seeds), scored by the evaluator. The bars sit below what the
- * committed bundle reaches (color 8/8, motion 8/8, background 8/8 on 2026.12.01-2035 and on 2026.12.02-4982) and far
- * above what an untrained model or a broken pipeline (wrong text, latent scaling or frame order)
- * reaches, so a regression anywhere between the request and the MP4 fails CI.
+ * committed bundle reaches (color 8/8, motion 8/8, background 8/8 on 2026.12.01-2035 and on 2026.12.02-4982;
+ * on 2026.12.02-4982-d2715 also shape 5/8: the three circles and two triangles) and far above what an
+ * untrained model or a broken pipeline (wrong text, latent scaling or frame order) reaches, so a
+ * regression anywhere between the request and the MP4 fails CI. The shape bar sits above the 3/8
+ * that a decoder drawing every object round scores.
  */
 class QualityGateTest extends EndToEndTest {
 
     static final int MIN_COLOR = 6;
     static final int MIN_MOTION = 6;
     static final int MIN_BACKGROUND = 7;
+    static final int MIN_SHAPE = 4;
 
     @Test
     void theDefaultModelDrawsTheRequestedColorMotionAndBackground() throws Exception {
@@ -62,10 +65,12 @@ class QualityGateTest extends EndToEndTest {
         long color = reports.stream().filter(ClipReport::colorMatches).count();
         long motion = reports.stream().filter(ClipReport::motionMatches).count();
         long background = reports.stream().filter(ClipReport::backgroundMatches).count();
-        System.out.printf("quality gate on %d prompts: color %d, motion %d, background %d%n", gate.size(), color, motion,
-                background);
+        long shape = reports.stream().filter(ClipReport::shapeMatches).count();
+        System.out.printf("quality gate on %d prompts: color %d, motion %d, background %d, shape %d%n", gate.size(), color,
+                motion, background, shape);
         assertTrue(color >= MIN_COLOR, "color matched " + color + " of " + gate.size() + ", need " + MIN_COLOR);
         assertTrue(motion >= MIN_MOTION, "motion matched " + motion + " of " + gate.size() + ", need " + MIN_MOTION);
         assertTrue(background >= MIN_BACKGROUND, "background matched " + background + ", need " + MIN_BACKGROUND);
+        assertTrue(shape >= MIN_SHAPE, "shape matched " + shape + " of " + gate.size() + ", need " + MIN_SHAPE);
     }
 }
