@@ -16,7 +16,9 @@ def instant(text):
 
 def main(n, width, frames):
     events = [json.loads(line) for line in sys.stdin if line.startswith("{")]
-    events = [e for e in events if e.get("acceptedAt") and e["width"] == width and e["frames"] == frames][-n:]
+    events = [e for e in events if e.get("acceptedAt") and e["width"] == width and e["frames"] == frames]
+    # The topic's partitions interleave earlier runs' events with this one's: the last N accepted are this run.
+    events = sorted(events, key=lambda e: instant(e["acceptedAt"]))[-n:]
     if not events:
         sys.exit("no video.completed events with acceptedAt found")
     rows = []
