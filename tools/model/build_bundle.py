@@ -96,8 +96,7 @@ def stage_export(guidance=4.0, evaluate_too=True):
     elif (BUNDLE_DIR / "model.json").exists():
         # No cache, as after a restore that trained the decoder only: the statistics belong to the
         # encoder, which the restored state shares with the bundle, so the bundle's stay right.
-        stats = json.loads((BUNDLE_DIR / "model.json").read_text())["vaeDecoder"]
-        mean, std = np.asarray(stats["latentMean"], np.float32), np.asarray(stats["latentStd"], np.float32)
+        mean, std = lasting_state.bundle_latent_stats()
     else:
         mean, std = np.zeros(8, np.float32), np.ones(8, np.float32)
     vae = json.loads(VAE_REPORT.read_text()) if VAE_REPORT.exists() else {}

@@ -65,11 +65,17 @@ def restore(bundle_dir=BUNDLE_DIR):
     return True
 
 
+def bundle_latent_stats(bundle_dir=BUNDLE_DIR):
+    """The per-channel latent mean and std in the bundle's manifest."""
+    vae = json.loads((bundle_dir / "model.json").read_text())["vaeDecoder"]
+    return np.asarray(vae["latentMean"], np.float32), np.asarray(vae["latentStd"], np.float32)
+
+
 def check_latent_stats(mean, std, bundle_dir=BUNDLE_DIR, tol=0.05):
     """A restored VAE must rebuild the latent space the bundle's DiT was trained in. The statistics
     are sample estimates over the cached clips, so they match closely, not exactly, if the cache's
     clip counts changed; another VAE's latents are off by far more than the tolerance."""
-    vae = json.loads((bundle_dir / "model.json").read_text())["vaeDecoder"]
-    gap = max(np.abs(np.asarray(mean) - vae["latentMean"]).max(), np.abs(np.asarray(std) - vae["latentStd"]).max())
+    bundle_mean, bundle_std = bundle_latent_stats(bundle_dir)
+    gap = max(np.abs(np.asarray(mean) - bundle_mean).max(), np.abs(np.asarray(std) - bundle_std).max())
     if gap > tol:
         raise SystemExit(f"restored VAE gives latent statistics {gap:.2e} away from the bundle's: not the same model")

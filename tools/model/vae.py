@@ -98,12 +98,14 @@ class Decoder(nn.Module):
             nn.GroupNorm(8, c0), nn.SiLU(),
             CausalConv3d(c0, 3, kt=1),
         )
-        # The base layer each scale's extra blocks follow, and their width and temporal kernel.
-        self.after = {1: "h8", 4: "h4", 7: "h2", 9: "h1"}
-        widths = {"h8": (c3, 1), "h4": (c2, 3), "h2": (c1, 1), "h1": (c0, 1)}
+        # Per scale: the base layer its extra blocks follow, their width and temporal kernel.
+        places = {"h8": (1, c3, 1), "h4": (4, c2, 3), "h2": (7, c1, 1), "h1": (9, c0, 1)}
+        self.after = {}
         self.sharpen = nn.ModuleDict()
         for scale, count in zip(self.SCALES, sharpening):
-            blocks = nn.ModuleList(ResBlock(widths[scale][0], kt=widths[scale][1]) for _ in range(count))
+            layer, width, kt = places[scale]
+            self.after[layer] = scale
+            blocks = nn.ModuleList(ResBlock(width, kt=kt) for _ in range(count))
             for block in blocks:
                 nn.init.zeros_(block.c2.conv.weight)
                 nn.init.zeros_(block.c2.conv.bias)

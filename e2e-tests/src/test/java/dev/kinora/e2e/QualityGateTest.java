@@ -38,7 +38,7 @@ class QualityGateTest extends EndToEndTest {
     static final int MIN_SHAPE = 4;
 
     @Test
-    void theDefaultModelDrawsTheRequestedColorMotionAndBackground() throws Exception {
+    void theDefaultModelDrawsTheRequestedColorMotionBackgroundAndShape() throws Exception {
         List<SuitePrompt> gate = PromptSuite.bundled().prompts().stream()
                 .filter(p -> !p.paraphrase()).limit(8).toList();
         for (SuitePrompt p : gate) {
