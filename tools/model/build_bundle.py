@@ -131,11 +131,11 @@ def stage_export(guidance=4.0, evaluate_too=True):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--minutes", type=float, default=210, help="wall-clock budget of this run (export included)")
+    ap.add_argument("--minutes", type=float, default=305, help="wall-clock budget of this run (export included)")
     ap.add_argument("--vae-minutes", type=float, default=18, help="total VAE training budget (all runs)")
     ap.add_argument("--decoder-minutes", type=float, default=84,
                     help="total budget of the frozen-encoder decoder fine-tune (whole frames)")
-    ap.add_argument("--dit-minutes", type=float, default=90, help="total DiT training budget (all runs)")
+    ap.add_argument("--dit-minutes", type=float, default=185, help="total DiT training budget (all runs)")
     ap.add_argument("--export-only", action="store_true", help="skip training; export what the checkpoints hold")
     ap.add_argument("--guidance", type=float, default=4.0)
     ap.add_argument("--no-eval", action="store_true")

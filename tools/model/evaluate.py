@@ -2,9 +2,10 @@
 
 A decoded video is reduced to: background (median of the border), object mask (pixels far from
 the background), the mask's centroid and area per frame. From those: object color (nearest world
-color), background, and motion class (net displacement -> one of 8 directions; else vertical
-oscillation -> bounce; else area change -> grow/shrink; else still). The Java evaluator can use the
-same rules with world.json.
+color), background, motion class (net displacement -> one of 8 directions; else vertical
+oscillation -> bounce; else area change -> grow/shrink; else still) and shape (the Java
+ShapeClassifier's three mask features against each shape's prototype). The Java evaluator is the
+reference; these are the same rules, simplified (the whole mask rather than its largest component).
 """
 import json
 import time
@@ -27,7 +28,7 @@ def analyse(video_u8, world):
     mask = np.linalg.norm(v - bg, axis=-1) > 60.0                         # [F,H,W]
     area = mask.sum(axis=(1, 2)).astype(np.float32)
     if (area < 6).sum() > F_ // 4:
-        return {"color": None, "background": bg_name, "motion": None}
+        return {"color": None, "background": bg_name, "motion": None, "shape": None}
     ys, xs = np.mgrid[0:H, 0:W]
     cx = (mask * xs).sum(axis=(1, 2)) / np.maximum(area, 1)
     cy = (mask * ys).sum(axis=(1, 2)) / np.maximum(area, 1)
@@ -52,7 +53,38 @@ def analyse(video_u8, world):
         motion = "shrink"
     else:
         motion = "still"
-    return {"color": color, "background": bg_name, "motion": motion}
+    return {"color": color, "background": bg_name, "motion": motion, "shape": classify_shape(mask)}
+
+
+# (fill, top share, shoulders) per shape and the features' weights: as the Java ShapeClassifier.
+SHAPE_PROTOTYPES = {"circle": (np.pi / 4, 0.5, 0.8), "square": (1.0, 0.5, 1.0), "triangle": (0.5, 0.25, 0.5)}
+SHAPE_WEIGHTS = np.array([1.0, 3.0, 1.0])
+
+
+def shape_features(mask):
+    """(fill, top share, shoulders) of one frame's object mask [H,W], or None when it is empty."""
+    rows, cols = np.nonzero(mask)
+    if len(rows) == 0:
+        return None
+    y0, y1, x0, x1 = rows.min(), rows.max(), cols.min(), cols.max()
+    box = mask[y0:y1 + 1, x0:x1 + 1]
+    h = box.shape[0]
+    widths = box.sum(1)
+    fill = box.sum() / box.size
+    mid = h / 2.0
+    centers = np.arange(h) + 0.5
+    top = (widths * np.where(centers < mid, 1.0, np.where(centers == mid, 0.5, 0.0))).sum() / box.sum()
+    upper = int(np.floor(0.2 * h))
+    shoulders = (widths[upper] + widths[h - 1 - upper]) / 2.0 / max(1, widths.max())
+    return fill, top, shoulders
+
+
+def classify_shape(masks):
+    feats = [f for f in (shape_features(m) for m in masks) if f is not None]
+    if not feats:
+        return None
+    med = np.median(np.array(feats), axis=0)
+    return min(SHAPE_PROTOTYPES, key=lambda s: np.linalg.norm(SHAPE_WEIGHTS * (med - SHAPE_PROTOTYPES[s])))
 
 
 def frames_to_u8(frames):
@@ -66,13 +98,14 @@ def check_world_videos(n=200, seed=3):
     world = World()
     rng = np.random.default_rng(seed)
     combos = world.combos()
-    ok = {"color": 0, "background": 0, "motion": 0}
+    ok = {"color": 0, "background": 0, "motion": 0, "shape": 0}
     for _ in range(n):
         s, c, b, m = combos[rng.integers(len(combos))]
         r = analyse(world.render(s, c, b, m, 64, 64, 17, rng), world)
         ok["color"] += r["color"] == world.colors[c]["name"]
         ok["background"] += r["background"] == world.backgrounds[b]["name"]
         ok["motion"] += r["motion"] == world.motions[m]["name"]
+        ok["shape"] += r["shape"] == world.shapes[s]["name"]
     return {k: v / n for k, v in ok.items()}
 
 
@@ -89,11 +122,15 @@ def run(dit, latent_mean, latent_std, bank, n=24, steps=20, guidance=4.0, shift=
         decoder = load_vae(torch.device("cpu")).decoder
     rng = np.random.default_rng(seed)
     rows = [i for i, r in enumerate(bank.rows) if r["split"] == split]
-    # Spread the picks over motions so direction accuracy is measured on every motion class.
-    by_motion = {}
+    # Spread the picks over motions and shapes so every motion class and every shape is measured.
+    by_kind = {}
     for i in rows:
-        by_motion.setdefault(bank.rows[i]["combo"][3], []).append(i)
-    picks = [int(rng.choice(by_motion[m % len(by_motion)])) for m in range(n)]
+        shape, _, _, motion = bank.rows[i]["combo"]
+        by_kind.setdefault((motion, shape), []).append(i)
+    motions = 1 + max(m for m, _ in by_kind)
+    shapes = 1 + max(s for _, s in by_kind)
+    picks = [int(rng.choice(by_kind.get((k % motions, k % shapes))
+                            or [i for (m, _), rs in by_kind.items() if m == k % motions for i in rs])) for k in range(n)]
     results = []
     for start in range(0, n, 8):
         chunk = picks[start:start + 8]
@@ -107,8 +144,14 @@ def run(dit, latent_mean, latent_std, bank, n=24, steps=20, guidance=4.0, shift=
             s, c, b, m = bank.rows[r]["combo"]
             got = analyse(frames_to_u8(frames[j]), world)
             results.append({"caption": bank.rows[r]["text"], "want": {"color": world.colors[c]["name"],
-                            "background": world.backgrounds[b]["name"], "motion": world.motions[m]["name"]}, "got": got})
-    score = {k: float(np.mean([r["got"][k] == r["want"][k] for r in results])) for k in ("color", "background", "motion")}
+                            "background": world.backgrounds[b]["name"], "motion": world.motions[m]["name"], "shape": world.shapes[s]["name"]},
+                            "got": got})
+    score = {k: float(np.mean([r["got"][k] == r["want"][k] for r in results]))
+             for k in ("color", "background", "motion", "shape")}
+    for shape in world.shapes:   # per wanted shape: squares and circles differ only in their corners
+        mine = [r for r in results if r["want"]["shape"] == shape["name"]]
+        if mine:
+            score[shape["name"]] = float(np.mean([r["got"]["shape"] == shape["name"] for r in mine]))
     trans = [r for r in results if world.motions[[x["name"] for x in world.motions].index(r["want"]["motion"])]["kind"] == "translate"]
     score["direction"] = float(np.mean([r["got"]["motion"] == r["want"]["motion"] for r in trans])) if trans else 0.0
     score["object_found"] = float(np.mean([r["got"]["color"] is not None for r in results]))

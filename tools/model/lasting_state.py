@@ -55,7 +55,8 @@ def restore(bundle_dir=BUNDLE_DIR):
     if not DIT_CKPT.exists():
         import weights_from_onnx
         dit = weights_from_onnx.recover(bundle_dir)
-        state = {"losses": [], **dit_state}
+        # The optimizer starts afresh at this step, so the continued run warms it up again.
+        state = {"losses": [], **dit_state, "optimizer_since": dit_state.get("step", 0)}
         dopt = torch.optim.AdamW(dit.parameters(), lr=5e-4, weight_decay=0.01, betas=(0.9, 0.99))
         weights = dit.state_dict()
         # The bundle holds the EMA weights; they seed both the trained and the averaged copy.

@@ -32,12 +32,19 @@ SHIFT = 2.0            # the sampler's default timestep shift (model.json)
 # noise, and at shift 2 / motion weight 1 the first ~1400 steps learned color, background, bounce,
 # grow and shrink but not direction (same noise -> same direction whatever the caption).
 TRAIN_SHIFT = 3.0
+# ...but at shift 3 only ~7% of steps see sigma < 0.4, where a shape's corners are drawn: started
+# from a clean square's latents noised to sigma 0.3, bundle 4982 rounded half of them into circles.
+# So a share of each batch draws sigma at shift LOW_SHIFT (median 0.5) instead.
+LOW_SHIFT = 1.0
+LOW_SHIFT_SHARE = 0.5
 CAPTION_DROPOUT = 0.1
 MOTION_WEIGHT = 3.0    # weight of the temporal-difference auxiliary loss
 # Latent positions the object touches weigh (1 + OBJECT_WEIGHT) in the flow loss: the object is a
 # small part of the frame, and plain MSE let the background and the color win over its outline
 # (bundle 3894 drew every shape round).
-OBJECT_WEIGHT = 2.0
+OBJECT_WEIGHT = 4.0   # 2 up to bundle 4982, which drew 2 of 16 template squares as squares
+# A continued run starts a fresh optimizer (lasting_state keeps no moments): warm it up again.
+WARMUP_STEPS = 100
 
 
 def load_vae(device, with_step=False):
@@ -127,6 +134,12 @@ def sample_sigma(n, shift, generator=None):
     return shift * u / (1 + (shift - 1) * u)
 
 
+def sample_training_sigma(n, generator=None):
+    """The first LOW_SHIFT_SHARE of the batch at LOW_SHIFT (detail, shape), the rest at TRAIN_SHIFT (motion)."""
+    low = int(round(n * LOW_SHIFT_SHARE))
+    return torch.cat([sample_sigma(low, LOW_SHIFT, generator), sample_sigma(n - low, TRAIN_SHIFT, generator)])
+
+
 def flow_loss(model, x0, text, mask, sigma, weight=None):
     """weight: optional [B,1,T,H,W] per-position loss weight (normalised to mean 1)."""
     noise = torch.randn_like(x0)
@@ -206,7 +219,8 @@ def train(stage_minutes, run_minutes, eval_every_minutes=30):
     while tr.state["elapsed"] < budget and time.time() < run_end:
         t0 = time.time()
         frac = tr.state["elapsed"] / budget
-        lr = tr.base_lr * min(1.0, (tr.state["step"] + 1) / 100) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
+        warm = tr.state["step"] - tr.state.get("optimizer_since", 0) + 1
+        lr = tr.base_lr * min(1.0, warm / WARMUP_STEPS) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
         for g in tr.opt.param_groups:
             g["lr"] = lr
         b = rng.choice(len(BUCKETS), p=probs)
@@ -217,7 +231,7 @@ def train(stage_minutes, run_minutes, eval_every_minutes=30):
                 for i in idx]
         text, mask = bank.batch(rows)
         weight = (1.0 + OBJECT_WEIGHT * obj[b][idx].float()).unsqueeze(1).to(device)
-        main, motion = flow_loss(tr.model, x0, text.to(device), mask.to(device), sample_sigma(bs, TRAIN_SHIFT).to(device),
+        main, motion = flow_loss(tr.model, x0, text.to(device), mask.to(device), sample_training_sigma(bs).to(device),
                                  weight)
         loss = main + MOTION_WEIGHT * motion
         tr.opt.zero_grad(set_to_none=True)
