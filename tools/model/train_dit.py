@@ -33,7 +33,7 @@ SHIFT = 2.0            # the sampler's default timestep shift (model.json)
 # grow and shrink but not direction (same noise -> same direction whatever the caption).
 TRAIN_SHIFT = 3.0
 # ...but at shift 3 only ~7% of steps see sigma < 0.4, where a shape's corners are drawn: started
-# from a clean square's latents noised to sigma 0.3, bundle 4982 rounded half of them into circles.
+# from clean squares' latents noised to sigma 0.3, bundle 4982 kept 4 of 12 (probe_shape_denoising.py).
 # So a share of each batch draws sigma at shift LOW_SHIFT (median 0.5) instead.
 LOW_SHIFT = 1.0
 LOW_SHIFT_SHARE = 0.5

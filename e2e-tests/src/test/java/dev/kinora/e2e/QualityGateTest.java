@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * A small quality gate on the default model through the whole pipeline: the first eight template
  * prompts of the public suite (fixed seeds), scored by the evaluator. The bars sit below what the
  * committed bundle reaches (color 8/8, motion 8/8, background 8/8 on 2026.12.01-2035 and on 2026.12.02-4982;
- * on 2026.12.02-4982-d2715 also shape 5/8: the three circles and two triangles) and far above what an
+ * on 2026.12.02-4982-d2715 and 2026.12.03-14447-d2715 also shape 5/8) and far above what an
  * untrained model or a broken pipeline (wrong text, latent scaling or frame order) reaches, so a
  * regression anywhere between the request and the MP4 fails CI. The shape bar sits above the 3/8
  * that a decoder drawing every object round scores.
