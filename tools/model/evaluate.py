@@ -122,15 +122,13 @@ def run(dit, latent_mean, latent_std, bank, n=24, steps=20, guidance=4.0, shift=
         decoder = load_vae(torch.device("cpu")).decoder
     rng = np.random.default_rng(seed)
     rows = [i for i, r in enumerate(bank.rows) if r["split"] == split]
-    # Spread the picks over motions and shapes so every motion class and every shape is measured.
+    # Spread the picks over motions and shapes so every motion class and every shape is measured
+    # (both caption splits hold every motion-shape pair).
     by_kind = {}
     for i in rows:
         shape, _, _, motion = bank.rows[i]["combo"]
         by_kind.setdefault((motion, shape), []).append(i)
-    motions = 1 + max(m for m, _ in by_kind)
-    shapes = 1 + max(s for _, s in by_kind)
-    picks = [int(rng.choice(by_kind.get((k % motions, k % shapes))
-                            or [i for (m, _), rs in by_kind.items() if m == k % motions for i in rs])) for k in range(n)]
+    picks = [int(rng.choice(by_kind[(k % len(world.motions), k % len(world.shapes))])) for k in range(n)]
     results = []
     for start in range(0, n, 8):
         chunk = picks[start:start + 8]
@@ -143,9 +141,9 @@ def run(dit, latent_mean, latent_std, bank, n=24, steps=20, guidance=4.0, shift=
         for j, r in enumerate(chunk):
             s, c, b, m = bank.rows[r]["combo"]
             got = analyse(frames_to_u8(frames[j]), world)
-            results.append({"caption": bank.rows[r]["text"], "want": {"color": world.colors[c]["name"],
-                            "background": world.backgrounds[b]["name"], "motion": world.motions[m]["name"], "shape": world.shapes[s]["name"]},
-                            "got": got})
+            want = {"color": world.colors[c]["name"], "background": world.backgrounds[b]["name"],
+                    "motion": world.motions[m]["name"], "shape": world.shapes[s]["name"]}
+            results.append({"caption": bank.rows[r]["text"], "want": want, "got": got})
     score = {k: float(np.mean([r["got"][k] == r["want"][k] for r in results]))
              for k in ("color", "background", "motion", "shape")}
     for shape in world.shapes:   # per wanted shape: squares and circles differ only in their corners
