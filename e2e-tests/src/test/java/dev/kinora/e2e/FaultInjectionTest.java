@@ -52,6 +52,8 @@ class FaultInjectionTest {
     /** How long after the first completion the rest of a batch is counted as done too. */
     private static final Duration SAME_MOMENT = Duration.ofMillis(200);
     private static final Pattern CHECKPOINTS = Pattern.compile("(?m)^kinora_denoise_checkpoints_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
+    private static final String DENOISER_GROUP = "kinora-denoiser";
+    private static final Duration REBALANCE_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern RESUMED = Pattern.compile("(?m)^kinora_denoise_resumed_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
 
     @TempDir
@@ -70,6 +72,7 @@ class FaultInjectionTest {
         secondDenoiserUrl = "http://" + stack.layout().host() + ":" + port;
         secondDenoiser = stack.startReplica(Component.DENOISER_SERVICE, 2, port);
         kafka = new KafkaTestClient(stack.layout().kafkaBootstrap());
+        kafka.awaitGroupAssigned(DENOISER_GROUP, 2, REBALANCE_TIMEOUT);
     }
 
     @AfterAll
@@ -143,6 +146,9 @@ class FaultInjectionTest {
         int port = FreePorts.pick(1).get(0);
         String url = "http://" + stack.layout().host() + ":" + port;
         ManagedProcess third = stack.startReplica(Component.DENOISER_SERVICE, 3, port, "-Dkinora.denoiser.drain-timeout=PT1S");
+        // Replica 2 was killed in (a) and has long left the group: replica 1 and this one share it.
+        // Jobs go in only once the new member holds partitions, so that none is on both replicas.
+        kafka.awaitGroupAssigned(DENOISER_GROUP, 2, REBALANCE_TIMEOUT);
         double resumedBefore = counterOn(stack.layout().serviceUrl(Component.DENOISER_SERVICE), RESUMED);
         List<String> ids = new ArrayList<>(submit("sigterm", 6));
         while (counterOn(url, CHECKPOINTS) == 0) {

@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -88,6 +92,37 @@ public final class KafkaTestClient implements AutoCloseable {
                     + ", got " + got.size());
         }
         return got;
+    }
+
+    /**
+     * Waits until consumer group {@code groupId} is stable with exactly {@code members} members and
+     * each of them holds partitions: a test that starts a replica and submits work at once would
+     * otherwise race the rebalance, and records fetched before it would be worked on twice.
+     */
+    public void awaitGroupAssigned(String groupId, int members, Duration timeout) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        String last = "not described yet";
+        try (Admin admin = Admin.create(p)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
+                        .get(groupId).get();
+                last = group.groupState() + " with " + group.members().size() + " members";
+                if (group.groupState() == GroupState.STABLE && group.members().size() == members
+                        && group.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty())) {
+                    return;
+                }
+                Thread.sleep(250);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for group " + groupId, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("group " + groupId + " could not be described", e);
+        }
+        throw new AssertionError("group " + groupId + " not stable with " + members + " assigned members within "
+                + timeout + ": " + last);
     }
 
     @Override
