@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults injected into a running pipeline, each with its own batch of jobs: a denoiser replica
- * killed mid-job, the broker restarted, the S3 server down for 20 s. Every job must end exactly
+ * killed mid-job, the broker restarted, the S3 server down for 20 s, a replica stopped with
+ * SIGTERM, a replica joining mid-run. Every job must end exactly
  * once, and here, since nothing is wrong with the jobs themselves, complete. Kafka and S3 run as
  * separate processes so that each can be stopped alone; two denoiser replicas share the work.
  */
@@ -47,7 +48,8 @@ class FaultInjectionTest {
      * react. Each replica batches up to four jobs, so a batch of {@link #OUTAGE_JOBS} also leaves
      * jobs queued behind the first ones to finish.
      */
-    private static final String JOB_SIZE = "\"width\":96,\"height\":64,\"frames\":33,\"steps\":100";
+    private static final int JOB_STEPS = 100;
+    private static final String JOB_SIZE = "\"width\":96,\"height\":64,\"frames\":33,\"steps\":" + JOB_STEPS;
     private static final int OUTAGE_JOBS = 8;
     /** How long after the first completion the rest of a batch is counted as done too. */
     private static final Duration SAME_MOMENT = Duration.ofMillis(200);
@@ -55,6 +57,16 @@ class FaultInjectionTest {
     private static final String DENOISER_GROUP = "kinora-denoiser";
     private static final Duration REBALANCE_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern RESUMED = Pattern.compile("(?m)^kinora_denoise_resumed_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
+    private static final Pattern STEPS = Pattern.compile("(?m)^kinora_denoise_steps_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
+    private static final Pattern STOPPED_MOVED =
+            Pattern.compile("(?m)^kinora_denoise_handed_back_total\\{[^}]*reason=\"partition-moved\"[^}]*} ([0-9.eE+]+)$");
+    private static final Pattern SKIPPED_MOVED = Pattern.compile("(?m)^kinora_denoise_skipped_moved_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
+    /**
+     * Steps a job moved to a joining replica may be run twice: those since its last periodic
+     * checkpoint (every 10) plus the few the old owner takes before it hears of the move. Running
+     * the moved job on both replicas to the end would repeat most of its 100.
+     */
+    private static final int REPEATED_STEPS_PER_MOVED_JOB = 40;
 
     @TempDir
     static Path state;
@@ -171,6 +183,52 @@ class FaultInjectionTest {
                 + String.format(", resumed from a latent checkpoint %.0f, exit after SIGTERM %d ms", resumed, exitMillis));
         assertExactlyOnceCompleted(tally);
         assertTrue(resumed >= 1, "a handed-back job resumes from the checkpoint written at hand-back");
+    }
+
+    /**
+     * Scale-up mid-run: a fourth replica joins while the first is denoising a batch. Jobs whose
+     * partitions move stop on the first replica (checkpointed) or are skipped there if not yet
+     * started, and run once on the new one: all complete exactly once, and the steps run in all
+     * exceed the jobs' own by no more than the bound per moved job.
+     */
+    @Test
+    @Order(5)
+    void aReplicaJoiningMidRunTakesOverJobsWithoutRepeatingThem() throws Exception {
+        String firstUrl = stack.layout().serviceUrl(Component.DENOISER_SERVICE);
+        awaitIdle(firstUrl);
+        double stepsBefore = counterOn(firstUrl, STEPS);
+        double checkpointsBefore = counterOn(firstUrl, CHECKPOINTS);
+        List<String> ids = submit("scale-up", OUTAGE_JOBS);
+        while (counterOn(firstUrl, CHECKPOINTS) == checkpointsBefore) {
+            Thread.sleep(500);
+        }
+        int port = FreePorts.pick(1).get(0);
+        String joinerUrl = "http://" + stack.layout().host() + ":" + port;
+        stack.startReplica(Component.DENOISER_SERVICE, 4, port);
+
+        OutcomeTally tally = OutcomeTally.await(kafka, ids, OUTCOME_TIMEOUT);
+        double stopped = counterOn(firstUrl, STOPPED_MOVED);
+        double skipped = counterOn(firstUrl, SKIPPED_MOVED);
+        double steps = counterOn(firstUrl, STEPS) - stepsBefore + counterOn(joinerUrl, STEPS);
+        double repeated = steps - (double) ids.size() * JOB_STEPS;
+        System.out.println(tally.summary("FAULT (e) a replica joined mid-run") + String.format(
+                ", stopped on the first replica %.0f, skipped there %.0f, steps %.0f for %d jobs (repeated %.0f)",
+                stopped, skipped, steps, ids.size(), repeated));
+        assertExactlyOnceCompleted(tally);
+        assertTrue(stopped + skipped >= 1, "some of the batch's partitions moved to the joining replica");
+        assertTrue(repeated <= REPEATED_STEPS_PER_MOVED_JOB * stopped,
+                "a moved job is not denoised to the end on both replicas: repeated steps " + repeated);
+    }
+
+    /** Waits until the replica's step counter holds still, so that no earlier job's work is counted. */
+    private static void awaitIdle(String serviceUrl) throws InterruptedException {
+        double last = -1;
+        for (int quiet = 0; quiet < 3; ) {
+            double now = counterOn(serviceUrl, STEPS);
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+            Thread.sleep(1000);
+        }
     }
 
     private static void assertExactlyOnceCompleted(OutcomeTally tally) {

@@ -20,6 +20,7 @@ import dev.kinora.platform.ProgressThrottle;
 import dev.kinora.platform.StageRunner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -60,6 +62,10 @@ public class DenoiseStage {
     @Inject
     LatentCheckpoints checkpoints;
 
+    @Inject
+    @Identifier(PartitionOwnership.NAME)
+    PartitionOwnership ownership;
+
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /** Least time between two progress events of one job (the first and last step always go out). */
@@ -75,15 +81,25 @@ public class DenoiseStage {
     @Incoming(CHANNEL)
     @Blocking(value = "denoise-pool", ordered = false)
     public void onDenoiseTask(ConsumerRecord<String, byte[]> record) {
+        BooleanSupplier moved = () -> !ownership.owns(record.topic(), record.partition());
+        if (moved.getAsBoolean()) {
+            // Fetched before a rebalance gave its partition to another replica, which replays it.
+            LOG.infof("record for job %s skipped: partition %d moved to another replica", record.key(), record.partition());
+            registry.counter("kinora_denoise_skipped_moved_total").increment();
+            return;
+        }
         inFlight.incrementAndGet();
         try {
             runner.runTask(Stage.DENOISE, record, DenoiseTask::decode,
                     DenoiseTask::job, (task, job, clock) -> {
-                        Optional<Tensor> latents = denoise(task);
+                        Optional<Tensor> latents = denoise(task, moved);
                         if (latents.isEmpty()) {
-                            // Shutting down mid-job: a copy of the record goes back to its partition,
-                            // and whoever owns it next resumes from the checkpoint just written.
-                            publisher.republish(record);
+                            // Stopped mid-job and checkpointed. Shutting down: a copy of the record
+                            // goes back to its partition for its next owner. Partition moved: its
+                            // new owner replays the uncommitted record already.
+                            if (!moved.getAsBoolean()) {
+                                publisher.republish(record);
+                            }
                             return;
                         }
                         DecodeTask out = new DecodeTask(clock.stamp(job), latents.get());
@@ -100,8 +116,11 @@ public class DenoiseStage {
         return inFlight.get();
     }
 
-    /** The job's final latents, or empty when the replica handed the job back while shutting down. */
-    private Optional<Tensor> denoise(DenoiseTask task) {
+    /**
+     * The job's final latents, or empty when the replica stopped the job part-way (checkpointed):
+     * it is shutting down, or {@code moved} says the job's partition went to another replica.
+     */
+    private Optional<Tensor> denoise(DenoiseTask task, BooleanSupplier moved) {
         JobSpec job = task.job();
         ModelManifest m = bundle.manifest();
         long[] shape = latentShape(m, job);
@@ -125,13 +144,20 @@ public class DenoiseStage {
                 }
                 cancellations.throwIfCancelled(job.jobId()); // takes effect between steps
                 Deadlines.throwIfPast(job);
+                if (step < total && moved.getAsBoolean()) {
+                    throw new PartitionMoved(step);
+                }
                 if (checkpoints.due(step, total)) {
                     checkpoints.save(job.jobId(), algorithm, step, total, shape, x, scheduler.carriedState());
                 }
             }, firstStep)).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof StepBatcher.HandedBack back) {
-                checkpointAtHandBack(job, algorithm, back.step(), shape, x, scheduler);
+                checkpointAtHandBack(job, algorithm, back.step(), shape, x, scheduler, "shutdown");
+                return Optional.empty();
+            }
+            if (e.getCause() instanceof PartitionMoved stop) {
+                checkpointAtHandBack(job, algorithm, stop.step, shape, x, scheduler, "partition-moved");
                 return Optional.empty();
             }
             throw e;
@@ -157,8 +183,9 @@ public class DenoiseStage {
         return checkpoint.step();
     }
 
-    /** The replica is shutting down before this job finished: its progress so far is kept. */
-    private void checkpointAtHandBack(JobSpec job, String algorithm, int step, long[] shape, float[] x, Scheduler scheduler) {
+    /** The job stops here before it finished (shutdown, partition moved): its progress so far is kept. */
+    private void checkpointAtHandBack(JobSpec job, String algorithm, int step, long[] shape, float[] x, Scheduler scheduler,
+            String reason) {
         if (step > 0) {
             try {
                 checkpoints.save(job.jobId(), algorithm, step, job.steps(), shape, x, scheduler.carriedState())
@@ -167,8 +194,18 @@ public class DenoiseStage {
                 LOG.warnf("job %s: checkpoint at hand-back not written, it will start over: %s", job.jobId(), e.getMessage());
             }
         }
-        LOG.infof("job %s handed back at step %d of %d", job.jobId(), step, job.steps());
-        registry.counter("kinora_denoise_handed_back_total").increment();
+        LOG.infof("job %s handed back at step %d of %d (%s)", job.jobId(), step, job.steps(), reason);
+        registry.counter("kinora_denoise_handed_back_total", "reason", reason).increment();
+    }
+
+    /** Thrown between steps when the job's partition has moved to another replica. */
+    private static final class PartitionMoved extends RuntimeException {
+        final int step;
+
+        PartitionMoved(int step) {
+            super("partition moved at step " + step, null, false, false);
+            this.step = step;
+        }
     }
 
     /** [C, T, H, W] of the latents for the job's frames and resolution under the bundle's VAE. */
