@@ -67,7 +67,11 @@ class FaultInjectionTest {
      * the moved job on both replicas to the end would repeat most of its 100.
      */
     private static final int REPEATED_STEPS_PER_MOVED_JOB = 40;
-    private static final int JOIN_JOBS = 6;
+    /**
+     * A replica takes about 11 s to start on 2 cores, about as long as a batch of four jobs of
+     * {@link #JOB_SIZE}: a round's jobs must keep the first replica busy well past the join.
+     */
+    private static final int JOIN_JOBS = 16;
     private static final int JOIN_ROUNDS = 3;
     private static final Duration MOVE_NOTICED_WITHIN = Duration.ofSeconds(15);
 
@@ -193,7 +197,8 @@ class FaultInjectionTest {
      * move stop on their old replica (checkpointed) or are skipped there if not yet started, and
      * run once on the new one: all complete exactly once, and the steps run in all exceed the jobs'
      * own by no more than the bound per stopped job. Which partitions move is the assignor's choice;
-     * when none of the four running jobs is on one (about 1 time in 16), another replica joins.
+     * when none of the four running jobs is on one (1 time in 16 if keys spread evenly), another
+     * replica joins.
      */
     @Test
     @Order(5)
@@ -203,14 +208,20 @@ class FaultInjectionTest {
         double stepsBefore = counterOn(firstUrl, STEPS);
         List<String> replicas = new ArrayList<>(List.of(firstUrl));
         List<String> ids = new ArrayList<>();
+        long started = System.nanoTime();
         for (int round = 0; round < JOIN_ROUNDS && movedOn(replicas) == 0; round++) {
             double checkpointsBefore = counterOn(firstUrl, CHECKPOINTS);
+            long roundStarted = System.nanoTime();
             ids.addAll(submit("scale-up-" + round, JOIN_JOBS));
             while (counterOn(firstUrl, CHECKPOINTS) == checkpointsBefore) { // mid-job now
                 Thread.sleep(500);
             }
             int port = FreePorts.pick(1).get(0);
+            long starting = System.nanoTime();
             stack.startReplica(Component.DENOISER_SERVICE, 4 + round, port);
+            System.out.printf("denoiser-service-%d ready %d ms after its start, %d ms after the round's jobs were sent%n",
+                    4 + round, Duration.ofNanos(System.nanoTime() - starting).toMillis(),
+                    Duration.ofNanos(System.nanoTime() - roundStarted).toMillis());
             replicas.add("http://" + stack.layout().host() + ":" + port);
             kafka.awaitGroupAssigned(DENOISER_GROUP, replicas.size(), REBALANCE_TIMEOUT);
             long deadline = System.nanoTime() + MOVE_NOTICED_WITHIN.toNanos();
@@ -220,13 +231,14 @@ class FaultInjectionTest {
         }
 
         OutcomeTally tally = OutcomeTally.await(kafka, ids, OUTCOME_TIMEOUT);
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         double stopped = sumOn(replicas, STOPPED_MOVED);
         double skipped = sumOn(replicas, SKIPPED_MOVED);
         double steps = sumOn(replicas, STEPS) - stepsBefore;
         double repeated = steps - (double) ids.size() * JOB_STEPS;
         System.out.println(tally.summary("FAULT (e) replicas joined mid-run") + String.format(
-                ", joined %d, jobs stopped where their partition left %.0f, skipped %.0f, steps %.0f for %d jobs (repeated %.0f)",
-                replicas.size() - 1, stopped, skipped, steps, ids.size(), repeated));
+                ", joined %d, jobs stopped where their partition left %.0f, skipped %.0f, steps %.0f for %d jobs (repeated %.0f), %d s",
+                replicas.size() - 1, stopped, skipped, steps, ids.size(), repeated, seconds));
         assertExactlyOnceCompleted(tally);
         assertTrue(stopped + skipped >= 1, "some running jobs' partitions moved to a joining replica");
         assertTrue(repeated <= REPEATED_STEPS_PER_MOVED_JOB * stopped,
