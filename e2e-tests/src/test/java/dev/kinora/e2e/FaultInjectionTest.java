@@ -34,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Faults injected into a running pipeline, each with its own batch of jobs: a denoiser replica
  * killed mid-job, the broker restarted, the S3 server down for 20 s, a replica stopped with
- * SIGTERM, a replica joining mid-run. Every job must end exactly
- * once, and here, since nothing is wrong with the jobs themselves, complete. Kafka and S3 run as
- * separate processes so that each can be stopped alone; two denoiser replicas share the work.
+ * SIGTERM, a replica joining mid-run. Every job must end exactly once, and here, since nothing is
+ * wrong with the jobs themselves, complete. Kafka and S3 run as separate processes so that each
+ * can be stopped alone; two denoiser replicas share the work.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionTest {
