@@ -5,7 +5,7 @@ import java.util.*;
 
 /**
  * Runs the exported graphs in ONNX Runtime (what the services use) on the torch reference cases from
- * make_cases.py and prints the largest difference per case. Usage:
+ * `tools/kinora-model parity-cases` and prints the largest difference per case. Usage:
  * java -cp onnxruntime.jar OnnxParity.java BUNDLE_DIR CASES_DIR
  */
 public class OnnxParity {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Java sampler (ONNX Runtime, guidance, each solver) against the PyTorch reference sampler on
- * the fixtures that tools/model/sampler.py wrote with the same bundle.
+ * the fixtures that tools/model/kinora_model/sampler.py wrote with the same bundle.
  */
 class SamplerParityTest {
 

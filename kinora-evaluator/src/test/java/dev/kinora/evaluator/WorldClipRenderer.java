@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Renders clips the way tools/model/world.py does (same trajectories, same analytic edge
+ * Renders clips the way tools/model/kinora_model/world.py does (same trajectories, same analytic edge
  * coverage), in Java, so tests can check the evaluator against ground truth. Extras a model's
  * output might show: a second object, blur, pixel noise.
  */

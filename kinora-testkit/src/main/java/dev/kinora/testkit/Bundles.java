@@ -16,7 +16,7 @@ public final class Bundles {
         return ReactorRoot.find().resolve("models/tiny-shapes");
     }
 
-    /** A fixture written by tools/model/sampler.py next to the bundle it was made with. */
+    /** A fixture written by tools/model/kinora_model/sampler.py next to the bundle it was made with. */
     public static TensorFile fixture(String name) {
         try {
             return SafeTensors.read(Files.readAllBytes(defaultBundle().resolve("fixtures").resolve(name)));

@@ -24,7 +24,7 @@ import java.util.Random;
 
 /**
  * Times the Java denoiser (ONNX Runtime + Java scheduler and guidance) on one job, the same job
- * tools/model/bench_reference.py times in PyTorch; tools/bench-denoiser runs both and prints the
+ * tools/model/kinora_model/bench_reference.py times in PyTorch; tools/bench-denoiser runs both and prints the
  * ratio. Not a test: a main class kept with the tests so it shares their class path.
  * Args: BUNDLE_DIR STEPS RUNS THREADS [throughput JOBS | guidance].
  * With {@code throughput JOBS}: JOBS jobs submitted at once to the step batcher at max batch 1, 2,

@@ -4,6 +4,9 @@ Latents [B,C,T,H,W] are cut into 1x2x2 patches (a strided conv), each token atte
 with 3D rotary positions (computed in forward() from the input's own T/H/W, so duration,
 resolution and aspect ratio are free at run time and the ONNX export stays shape-dynamic),
 cross-attends to the text tokens under their mask, and is modulated by the timestep with adaLN-zero.
+The timestep is one per sample [B] or one per latent frame [B,T]; a frame at timestep 0 is given
+clean (an image to animate, frames to extend or connect): each frame's tokens take their own frame's
+modulation, and the per-sample form is the case where every frame shares one.
 The conditioning vector that drives adaLN also carries a masked mean of the text tokens: a global
 path for "what color / which way" that does not depend on attention having learned to look.
 """
@@ -13,17 +16,17 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from common import LATENT_CHANNELS
+from .vae import LATENT_CHANNELS
 
 TEXT_DIM = 384
 POOL_QUERIES = 4
 
 
 def timestep_embedding(t, dim=256):
-    """Sinusoidal features of the timestep (in [0, 1000])."""
+    """Sinusoidal features of the timestep (in [0, 1000]), on a new last axis."""
     half = dim // 2
     freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
-    a = t.float()[:, None] * freqs[None]
+    a = t.float()[..., None] * freqs
     return torch.cat([torch.cos(a), torch.sin(a)], dim=-1)
 
 
@@ -77,6 +80,17 @@ def apply_rope(x, cos, sin):
     return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1)
 
 
+def modulate(x, shift, scale):
+    """x [B,N,D] with N = G groups of tokens (latent frames, or G = 1); shift, scale [B,G,1,D]."""
+    g = x.reshape(x.shape[0], shift.shape[1], -1, x.shape[-1])
+    return (g * (1 + scale) + shift).reshape(x.shape)
+
+
+def gate(x, g):
+    """x [B,N,D] scaled per token group by g [B,G,1,D]."""
+    return (x.reshape(x.shape[0], g.shape[1], -1, x.shape[-1]) * g).reshape(x.shape)
+
+
 def attention(q, k, v, bias=None):
     w = torch.matmul(q, k.transpose(-1, -2)) * (q.shape[-1] ** -0.5)
     if bias is not None:
@@ -110,17 +124,17 @@ class Block(nn.Module):
         return x.transpose(1, 2).flatten(2)
 
     def forward(self, x, c, text, text_bias, cos, sin):
-        s1, sc1, g1, s2, sc2, g2 = self.ada(F.silu(c))[:, None].chunk(6, dim=-1)
-        h = self.n1(x) * (1 + sc1) + s1
+        """c [B,G,D]: the conditioning of each group of tokens (G latent frames, or 1 for all)."""
+        s1, sc1, g1, s2, sc2, g2 = self.ada(F.silu(c))[:, :, None].chunk(6, dim=-1)
+        h = modulate(self.n1(x), s1, sc1)
         q, k, v = self.qkv(h).chunk(3, dim=-1)
         q, k, v = self.split(q), self.split(k), self.split(v)
         q, k = apply_rope(q, cos, sin), apply_rope(k, cos, sin)
-        x = x + g1 * self.proj(self.merge(attention(q, k, v)))
+        x = x + gate(self.proj(self.merge(attention(q, k, v))), g1)
         q = self.split(self.q_x(self.n2(x)))
         k, v = self.kv_x(text).chunk(2, dim=-1)
         x = x + self.proj_x(self.merge(attention(q, self.split(k), self.split(v), text_bias)))
-        h = self.n3(x) * (1 + sc2) + s2
-        return x + g2 * self.mlp(h)
+        return x + gate(self.mlp(modulate(self.n3(x), s2, sc2)), g2)
 
 
 class DiT(nn.Module):
@@ -164,33 +178,18 @@ class DiT(nn.Module):
         pooled = (text_in * mask[..., None]).sum(1) / mask.sum(1, keepdim=True).clamp(min=1.0)
         logits = self.pool_logits(text_in) + ((1.0 - mask) * -10000.0)[..., None]   # [B,L,queries]
         picked = torch.matmul(torch.softmax(logits, dim=1).transpose(1, 2), text_in)  # [B,queries,384]
-        c = (self.t_mlp(timestep_embedding(timestep)) + self.pool_proj(pooled)
-             + self.attn_pool_proj(picked.flatten(1)))
+        # [B] -> [B,1]: one group holding every token; [B,T]: one group per latent frame.
+        t = timestep if timestep.dim() == 2 else timestep[:, None]
+        c = (self.t_mlp(timestep_embedding(t)) + self.pool_proj(pooled)[:, None]
+             + self.attn_pool_proj(picked.flatten(1))[:, None])                 # [B,G,D]
 
         for blk in self.blocks:
             x = blk(x, c, text, text_bias, cos, sin)
-        shift, scale = self.ada_out(F.silu(c))[:, None].chunk(2, dim=-1)
-        x = self.n_out(x) * (1 + scale) + shift
+        shift, scale = self.ada_out(F.silu(c))[:, :, None].chunk(2, dim=-1)
+        x = modulate(self.n_out(x), shift, scale)
         grid = x.transpose(1, 2).reshape_as(feat)                        # back to [B,D,T,h,w]
         return self.patch_out(grid)
 
 
 def param_count(m):
     return sum(p.numel() for p in m.parameters())
-
-
-if __name__ == "__main__":
-    import time
-    from common import setup_torch
-    setup_torch()
-    m = DiT()
-    print("params", param_count(m))
-    x = torch.randn(32, 8, 5, 8, 8)
-    opt = torch.optim.AdamW(m.parameters(), 1e-4)
-    for i in range(3):
-        t0 = time.time()
-        y = m(x, torch.rand(32) * 1000, torch.randn(32, 16, 384), torch.ones(32, 16, dtype=torch.long))
-        loss = y.pow(2).mean() + (y - x).pow(2).mean()
-        opt.zero_grad(); loss.backward(); opt.step()
-        print(y.shape, time.time() - t0)
-    print(m(torch.randn(1, 8, 9, 8, 12), torch.rand(1), torch.randn(1, 5, 384), torch.ones(1, 5, dtype=torch.long)).shape)

@@ -5,8 +5,8 @@ the committed bundle is the lasting copy of the weights. This exports a DiT with
 through the same export function, learns which ONNX initializer holds which parameter (directly
 or transposed) by value, and reads the bundle's graph through that map. It then checks the result
 against the committed sampler fixture, and writes TRAIN_DIR/exported.pt (what the reference
-sampler, the benchmarks and fixture tools load).
-Usage: /usr/bin/python3 tools/model/weights_from_onnx.py [--out FILE]
+sampler, the benchmarks and the parity cases load).
+Usage: tools/kinora-model weights-from-onnx [--out FILE]
 """
 import argparse
 import tempfile
@@ -17,11 +17,11 @@ import onnx
 import torch
 from onnx import numpy_helper
 
-import safetensors_io as st
-import sampler
-from common import BUNDLE_DIR, TRAIN_DIR
-from dit import DiT
-from export import export_transformer
+from . import safetensors_io as st
+from . import sampler
+from .dit import DiT
+from .env import BUNDLE_DIR, EXPORTED
+from .export import export_transformer
 
 
 def initializers(path):
@@ -50,6 +50,32 @@ def parameter_map(probe):
     return mapping
 
 
+def bundle_sources(mapping, bundle):
+    """state_dict key -> (bundle initializer name, transposed).
+
+    A parameter the exporter kept under its own name ("blocks.0.ada.weight", as a Gemm weight) is
+    taken by that name. The others carry names the exporter made up ("onnx::MatMul_3214"), whose
+    node counter moves whenever the forward pass gains or loses an op elsewhere, and whether a
+    Linear became a Gemm or a MatMul depends on its input's rank; but the parameters are still used
+    in the same order, so the probe's and the bundle's made-up names pair by their counters."""
+    def counter(name):
+        return int(name.rsplit("_", 1)[1])
+    sources, pending = {}, []
+    for name, (key, transposed) in mapping.items():
+        if key in bundle:
+            sources[key] = (key, False)
+        else:
+            pending.append((name, key, transposed))
+    pending.sort(key=lambda entry: counter(entry[0]))
+    made_up = sorted((n for n in bundle if n.startswith("onnx::") and bundle[n].dtype.kind == "f"
+                      and n.rsplit("_", 1)[0] in {entry[0].rsplit("_", 1)[0] for entry in pending}), key=counter)
+    if len(made_up) != len(pending):
+        raise SystemExit(f"{len(pending)} unnamed parameters in the probe graph, {len(made_up)} in the bundle's")
+    for (_, key, transposed), theirs in zip(pending, made_up):
+        sources[key] = (theirs, transposed)
+    return sources
+
+
 def recover(bundle_dir):
     """The bundle's DiT as a PyTorch model, checked against the bundle's own sampler fixture."""
     torch.manual_seed(0)
@@ -60,7 +86,7 @@ def recover(bundle_dir):
     mapping = parameter_map(probe)
     bundle = initializers(Path(bundle_dir) / "transformer.onnx")
     state = {}
-    for name, (key, transposed) in mapping.items():
+    for key, (name, transposed) in bundle_sources(mapping, bundle).items():
         arr = bundle[name]
         state[key] = torch.from_numpy((arr.T if transposed else arr).copy())
     model = DiT()
@@ -85,7 +111,7 @@ def recover(bundle_dir):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bundle", default=str(BUNDLE_DIR))
-    ap.add_argument("--out", default=str(TRAIN_DIR / "exported.pt"))
+    ap.add_argument("--out", default=str(EXPORTED))
     a = ap.parse_args()
     model = recover(a.bundle)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)

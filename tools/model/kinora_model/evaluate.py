@@ -13,8 +13,9 @@ import time
 import numpy as np
 import torch
 
-from common import TRAIN_DIR, log
-from world import World
+from . import sampler
+from .env import EVAL_LOG, log
+from .world import World
 
 
 def analyse(video_u8, world):
@@ -110,16 +111,12 @@ def check_world_videos(n=200, seed=3):
 
 
 @torch.no_grad()
-def run(dit, latent_mean, latent_std, bank, n=24, steps=20, guidance=4.0, shift=2.0, split="train", tag="",
-        decoder=None, seed=0):
-    """Generates n videos (64x64x17) for captions of `split`, scores them, appends a line to eval.jsonl."""
-    import sampler
-    from train_dit import load_vae
+def evaluate_samples(dit, decoder, latent_mean, latent_std, bank, n=24, steps=20, guidance=4.0, shift=2.0,
+                     split="train", tag="", seed=0):
+    """Generates n videos (64x64x17) for captions of `split`, scores them, appends a line to EVAL_LOG."""
     world = World()
     t0 = time.time()
     dit = dit.eval()
-    if decoder is None:
-        decoder = load_vae(torch.device("cpu")).decoder
     rng = np.random.default_rng(seed)
     rows = [i for i, r in enumerate(bank.rows) if r["split"] == split]
     # Spread the picks over motions and shapes so every motion class and every shape is measured
@@ -150,16 +147,13 @@ def run(dit, latent_mean, latent_std, bank, n=24, steps=20, guidance=4.0, shift=
         mine = [r for r in results if r["want"]["shape"] == shape["name"]]
         if mine:
             score[shape["name"]] = float(np.mean([r["got"]["shape"] == shape["name"] for r in mine]))
-    trans = [r for r in results if world.motions[[x["name"] for x in world.motions].index(r["want"]["motion"])]["kind"] == "translate"]
+    kinds = {m["name"]: m["kind"] for m in world.motions}
+    trans = [r for r in results if kinds[r["want"]["motion"]] == "translate"]
     score["direction"] = float(np.mean([r["got"]["motion"] == r["want"]["motion"] for r in trans])) if trans else 0.0
     score["object_found"] = float(np.mean([r["got"]["color"] is not None for r in results]))
     entry = {"tag": tag, "split": split, "n": n, "steps": steps, "guidance": guidance, "score": score,
              "seconds": round(time.time() - t0, 1), "examples": results[:12]}
-    with open(TRAIN_DIR / "eval.jsonl", "a") as f:
+    with open(EVAL_LOG, "a") as f:
         f.write(json.dumps(entry) + "\n")
     log(f"eval {tag} {split}: " + " ".join(f"{k} {v:.2f}" for k, v in score.items()) + f" ({entry['seconds']}s)")
     return entry
-
-
-if __name__ == "__main__":
-    print("analyser on ground-truth clips:", check_world_videos())

@@ -3,26 +3,26 @@
 Rendered clips of one shape are encoded by the VAE, noised to sigma0 (same noise for every row),
 and sampled from there to 0 with the default Euler schedule and guidance, under a caption naming
 their own shape and under one naming another. The decoded clips are classified by evaluate.py's
-shape rules. A model that keeps a square from sigma0 0.3 but not from 1.0 draws corners but cannot
+shape rules (evaluate.analyse). A model that keeps a square from sigma0 0.3 but not from 1.0 draws corners but cannot
 decide on them; one that rounds a square even from 0.3 has not learnt low-noise detail (bundle 4982
 kept 4 of 12 squares from 0.3, bundle 14447 9 of 12).
 
-Usage: /usr/bin/python3 tools/model/probe_shape_denoising.py [dit.pt] [--clips 12]
+Usage: tools/kinora-model probe-shape-denoising [dit.pt] [--clips 12]
 (default: TRAIN_DIR/dit.pt's EMA weights; the VAE from TRAIN_DIR/vae.pt.)
 """
 import argparse
 
-from common import TRAIN_DIR, setup_torch  # first: sets OpenMP policy before torch loads
-
 import numpy as np
 import torch
 
-import evaluate
-import lasting_state
-import sampler
-from dit import DiT
-from train_dit import SHIFT, TextBank, load_vae
-from world import World, to_model_range
+from .. import evaluate, lasting_state, recipe, sampler
+from ..data import TextBank
+from ..dit import DiT
+from ..env import DIT_CKPT, setup_torch
+from ..train_vae import load_trained
+from ..world import World, to_model_range
+
+SHIFT = recipe.load()["sampler"]["shift"]
 
 NOISE_LEVELS = (0.3, 0.5, 0.7, 0.85, 1.0)
 GUIDANCE, STEPS = 4.0, 20
@@ -42,7 +42,7 @@ def denoise_from(dit, z0, sigma0, cond, cmask, uncond, umask, seed=0):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("checkpoint", nargs="?", default=str(TRAIN_DIR / "dit.pt"))
+    ap.add_argument("checkpoint", nargs="?", default=str(DIT_CKPT))
     ap.add_argument("--clips", type=int, default=12)
     a = ap.parse_args()
     setup_torch()
@@ -50,14 +50,15 @@ def main():
     ck = torch.load(a.checkpoint, map_location="cpu")
     dit.load_state_dict(ck.get("ema", ck.get("dit")))
     dit.eval()
-    ae = load_vae(torch.device("cpu"))
+    ae, _ = load_trained(torch.device("cpu"))
     mean, std = (torch.from_numpy(v).view(1, -1, 1, 1, 1) for v in lasting_state.bundle_latent_stats())
     bank, world = TextBank(), World()
     combos = world.combos()
     rng = np.random.default_rng(7)
     names = [s["name"] for s in world.shapes]
     for shape in range(len(names)):
-        picks = [combos[i] for i in rng.choice([i for i, c in enumerate(combos) if c[0] == shape], a.clips, replace=False)]
+        of_shape = [i for i, c in enumerate(combos) if c[0] == shape]
+        picks = [combos[i] for i in rng.choice(of_shape, a.clips, replace=False)]
         clips = np.stack([to_model_range(world.render(*c, 64, 64, 17, rng)) for c in picks])
         with torch.no_grad():
             z0 = (ae.encoder(torch.from_numpy(clips)) - mean) / std

@@ -10,7 +10,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from common import LATENT_CHANNELS
+LATENT_CHANNELS = 8
+TEMPORAL_COMPRESSION = 4
+SPATIAL_COMPRESSION = 8
 
 
 class CausalConv3d(nn.Module):
@@ -151,20 +153,3 @@ class ExportDecoder(nn.Module):
 
     def forward(self, latents):
         return self.decoder(latents).clamp(-1.0, 1.0)
-
-
-if __name__ == "__main__":
-    import time
-    from common import setup_torch
-    setup_torch()
-    m = VideoAE()
-    print("params enc", sum(p.numel() for p in m.encoder.parameters()), "dec", sum(p.numel() for p in m.decoder.parameters()))
-    x = torch.randn(8, 3, 9, 64, 64)
-    opt = torch.optim.AdamW(m.parameters(), 1e-3)
-    for i in range(3):
-        t = time.time()
-        y, z = m(x)
-        loss = (y - x).pow(2).mean()
-        opt.zero_grad(); loss.backward(); opt.step()
-        print(z.shape, y.shape, time.time() - t)
-    print(m.encoder(torch.randn(1, 3, 17, 64, 96)).shape, m.decoder(torch.randn(1, 8, 5, 8, 12)).shape)

@@ -1,23 +1,23 @@
-"""Writes torch reference cases for parity/OnnxParity.java: each input and the expected output as raw
-float32 little-endian files plus a cases.txt index, at shapes other than the export's trace shape."""
-import sys
+"""Writes torch reference cases for tools/model/parity/OnnxParity.java: each input and the expected
+output as raw float32 little-endian files plus a cases.txt index, at shapes other than the export's
+trace shape. Usage: tools/kinora-model parity-cases [OUT_DIR] (default TRAIN_DIR/parity)."""
 import pathlib
+import sys
 
 import numpy as np
 import torch
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-from common import TRAIN_DIR  # noqa: E402
-from dit import DiT  # noqa: E402
-from vae import Decoder, ExportDecoder  # noqa: E402
+from .dit import DiT
+from .env import EXPORTED, TRAIN_DIR
+from .vae import Decoder, ExportDecoder
 
 
 def main(out):
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(1)
-    # The weights build_bundle.py exported last (saved next to the checkpoints).
-    exported = torch.load(TRAIN_DIR / "exported.pt", map_location="cpu")
+    # The weights the last build exported (saved next to the checkpoints).
+    exported = torch.load(EXPORTED, map_location="cpu")
     dit = DiT()
     dit.load_state_dict(exported["dit"])
     dit.eval()
@@ -33,13 +33,15 @@ def main(out):
             v.astype("<f4").tofile(out / f"{name}.{k}.bin")
             lines.append(f"{name} {k} " + ",".join(map(str, v.shape)))
 
-    for name, (B, T, H, W, L) in {"dit_a": (2, 5, 8, 8, 11), "dit_b": (1, 9, 8, 12, 5), "dit_c": (1, 5, 12, 8, 3)}.items():
+    dit_cases = {"dit_a": (2, 5, 8, 8, 11), "dit_b": (1, 9, 8, 12, 5), "dit_c": (1, 5, 12, 8, 3)}
+    for name, (B, T, H, W, L) in dit_cases.items():
         x, t = torch.randn(B, 8, T, H, W), torch.rand(B) * 1000
         h, m = torch.randn(B, L, 384), torch.ones(B, L)
         m[-1, L // 2:] = 0   # padded tokens must not matter
         with torch.no_grad():
             y = dit(x, t, h, m.long())
-        dump(name, {"latents": x, "timestep": t, "encoder_hidden_states": h, "encoder_attention_mask": m, "prediction": y})
+        dump(name, {"latents": x, "timestep": t, "encoder_hidden_states": h, "encoder_attention_mask": m,
+                    "prediction": y})
     for name, (T, H, W) in {"vae_a": (5, 8, 8), "vae_b": (3, 12, 8), "vae_c": (9, 8, 12)}.items():
         z = torch.randn(1, 8, T, H, W)
         with torch.no_grad():
@@ -49,4 +51,4 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "/root/kinora-train/parity")
+    main(sys.argv[1] if len(sys.argv) > 1 else TRAIN_DIR / "parity")

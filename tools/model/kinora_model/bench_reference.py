@@ -1,8 +1,8 @@
 """Times the PyTorch reference sampler on the same job as the Java denoiser benchmark.
 
 Prints one JSON line: {"impl": "pytorch", "msPerVideo": [...], ...}. The weights are the ones in
-the exported graphs (TRAIN_DIR/exported.pt, written by build_bundle.py at export).
-Usage: /usr/bin/python3 tools/model/bench_reference.py --steps 20 --runs 3 --threads 2
+the exported graphs (TRAIN_DIR/exported.pt, written by build at export, or weights-from-onnx).
+Usage: tools/kinora-model bench-reference --steps 20 --runs 3 --threads 2
 """
 import argparse
 import json
@@ -10,9 +10,9 @@ import time
 
 import torch
 
-import sampler
-from common import TRAIN_DIR
-from dit import DiT
+from . import sampler
+from .dit import DiT
+from .env import EXPORTED
 
 
 def main():
@@ -21,7 +21,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--shape", default="8,5,8,8", help="latent C,T,H,W (64x64x17 by default)")
-    ap.add_argument("--weights", default=str(TRAIN_DIR / "exported.pt"))
+    ap.add_argument("--weights", default=str(EXPORTED))
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     model = DiT()

@@ -3,12 +3,12 @@ world.py draws it, writes it as an MP4 (truth/) and as the VAE's reconstruction 
 Scoring both with the Java evaluator separates what the VAE loses (say, square corners) from what
 the DiT gets wrong:
 
-  /usr/bin/python3 tools/model/vae_ceiling.py OUT_DIR
+  tools/kinora-model vae-ceiling OUT_DIR
   java -jar kinora-evaluator/target/kinora-evaluator.jar evaluate --videos OUT_DIR/truth
   java -jar kinora-evaluator/target/kinora-evaluator.jar evaluate --videos OUT_DIR/vae
 
 Needs the VAE encoder, which is not in the bundle: TRAIN_DIR/vae.pt, seeded from
-tools/model/weights/ when missing (lasting_state.py). Needs ffmpeg.
+tools/model/weights/ when missing (lasting_state). Needs ffmpeg.
 """
 import json
 import subprocess
@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-import lasting_state
-from common import REPO, log, setup_torch
-from train_dit import load_vae
-from world import World, to_model_range
+from .. import lasting_state
+from ..env import REPO, log, setup_torch
+from ..train_vae import load_trained
+from ..world import World, to_model_range
 
 SUITE = REPO / "kinora-evaluator" / "src" / "main" / "resources" / "prompt-suite.json"
 
@@ -42,8 +42,9 @@ def main():
     device = setup_torch()
     lasting_state.restore()
     world = World()
-    ae = load_vae(device)
-    index = lambda entries, name: [e["name"] for e in entries].index(name)
+    ae, _ = load_trained(device)
+    def index(entries, name):
+        return [e["name"] for e in entries].index(name)
     prompts = json.loads(SUITE.read_text())["prompts"]
     for p in prompts:
         e = p["expected"]

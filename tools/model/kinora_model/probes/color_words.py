@@ -5,7 +5,7 @@ Embeds every color word of world.json (training `words`, `extraWords`, and the s
 the token states, and classifies each held-out word by (a) the nearest class centroid of the
 training words and (b) a ridge-regression linear probe fitted on them. What a linear read-out of
 MiniLM cannot do, the DiT's text conditioning is unlikely to learn from the same training words.
-Usage: /usr/bin/python3 tools/model/probe_color_words.py [colors|shapes]
+Usage: tools/kinora-model probe-color-words [colors|shapes]
 """
 import json
 import subprocess
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-import safetensors_io as st
-from common import REPO
+from .. import safetensors_io as st
+from ..env import REPO, WORLD_JSON
 
 CONTEXTS = {
     "colors": {
@@ -57,8 +57,9 @@ def scores(x, labels, kinds, train_kinds, classes):
 
 def main():
     section = sys.argv[1] if len(sys.argv) > 1 else "colors"
-    colors = json.loads((REPO / "tools" / "model" / "world.json").read_text())[section]
-    print(f"{'context':12} {'trained on':20} {'nearest centroid':>17} {'linear probe':>13}   (held-out words, chance {1 / len(colors):.2f})")
+    colors = json.loads(WORLD_JSON.read_text())[section]
+    print(f"{'context':12} {'trained on':20} {'nearest centroid':>17} {'linear probe':>13}   "
+          f"(held-out words, chance {1 / len(colors):.2f})")
     with tempfile.TemporaryDirectory() as tmp:
         for context, templates in CONTEXTS[section].items():
             lines, labels, kinds = [], [], []

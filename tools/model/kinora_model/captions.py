@@ -8,8 +8,6 @@ Row 0 of the pool is the empty prompt (the unconditional embedding for classifie
 import json
 import random
 
-from world import World
-
 VOWELS = "aeiou"
 
 
@@ -102,12 +100,3 @@ def write_pool(rows, txt_path, json_path):
             f.write(r["text"] + "\n")
     with open(json_path, "w") as f:
         json.dump(rows, f)
-
-
-if __name__ == "__main__":
-    w = World()
-    rows = build_pool(w)
-    print(len(rows), sum(r["split"] == "train" for r in rows))
-    for r in rows[:8] + rows[-6:]:
-        print(r)
-    print(max(len(r["text"].split()) for r in rows))

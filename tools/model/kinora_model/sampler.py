@@ -15,6 +15,8 @@ import math
 import numpy as np
 import torch
 
+from . import safetensors_io as st
+
 MASK64 = (1 << 64) - 1
 TIMESTEP_SCALE = 1000.0
 
@@ -140,14 +142,14 @@ DPM_FIXTURE_STEPS = 6
 def write_sampler_fixture(path, dit, noise, cond_t, cmask, uncond_t, umask, *, solver, seed, steps, guidance, shift,
                           prompt):
     """One sampler run's inputs, per-step latents and result, for the Java parity tests; returns the result."""
-    import safetensors_io as st
     traj = []
     with torch.inference_mode():
         final = sample(dit, noise, cond_t, cmask, uncond_t, umask, steps, guidance, shift, trajectory=traj,
                        solver=solver)
     tensors = {"noise": noise[0].numpy(),
                "cond_hidden_states": cond_t[0].numpy(), "cond_attention_mask": cmask[0].numpy().astype(np.float32),
-               "uncond_hidden_states": uncond_t[0].numpy(), "uncond_attention_mask": umask[0].numpy().astype(np.float32),
+               "uncond_hidden_states": uncond_t[0].numpy(),
+               "uncond_attention_mask": umask[0].numpy().astype(np.float32),
                "sigmas": sigmas(steps, shift).astype(np.float32),
                "latents_per_step": torch.stack(traj, 0)[:, 0].numpy(),
                "final_latents": final[0].numpy()}
@@ -161,7 +163,6 @@ def write_sampler_fixture(path, dit, noise, cond_t, cmask, uncond_t, umask, *, s
 def write_fixtures(out_dir, dit, decoder, latent_mean, latent_std, cond, cond_mask, uncond, uncond_mask,
                    shift, guidance, prompt="", steps=4, seed=7):
     """Small float32 safetensors files the Java tests compare against (see module docstring)."""
-    import safetensors_io as st
     out_dir.mkdir(parents=True, exist_ok=True)
     dit, decoder = dit.eval().cpu(), decoder.eval().cpu()
     st.write(out_dir / "noise_seed42.safetensors", {"noise": initial_noise(42, (8, 5, 8, 8))},
@@ -182,10 +183,5 @@ def write_fixtures(out_dir, dit, decoder, latent_mean, latent_std, cond, cond_ma
         z = denormalize(final, latent_mean, latent_std)
         frames = decoder(z).clamp(-1, 1)
     st.write(out_dir / "decoder.safetensors", {"latents": z[0].numpy(), "frames": frames[0].numpy()},
-             {"note": "latents are un-normalized (z*std+mean) = what vae_decoder.onnx receives; frames [3,F,H,W] in [-1,1]"})
-
-
-if __name__ == "__main__":
-    n = initial_noise(42, (8, 5, 8, 8))
-    print(n.ravel()[:6], n.mean(), n.std())
-    print(sigmas(4, 2.0))
+             {"note": "latents are un-normalized (z*std+mean) = what vae_decoder.onnx receives; "
+                      "frames [3,F,H,W] in [-1,1]"})

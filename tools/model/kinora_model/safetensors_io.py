@@ -54,14 +54,3 @@ def write(path, tensors, metadata=None):
         f.write(hjson)
         for c in chunks:
             f.write(c)
-
-
-if __name__ == "__main__":
-    import tempfile, os
-    p = os.path.join(tempfile.mkdtemp(), "t.safetensors")
-    t = {"a": np.arange(6, dtype=np.float16).reshape(2, 3), "m": np.array([[1, 0]], np.uint8),
-         "i": np.array([1, -2], np.int64)}
-    write(p, t, {"k": 1})
-    r, m = read(p)
-    assert all((r[k] == t[k]).all() and r[k].dtype == t[k].dtype for k in t) and m == {"k": "1"}
-    print("ok")

@@ -1,24 +1,19 @@
-"""Stage: train the video autoencoder on freshly rendered clips (rendering is cheaper than disk).
+"""Stage: the video autoencoder, trained on freshly rendered clips (rendering is cheaper than disk),
+then its decoder fine-tuned alone with the encoder frozen. Budgets are the recipe's steps.
 
-Resumable: /root/kinora-train/vae.pt holds weights, optimizer, step and the seconds already spent;
-the learning-rate schedule runs on that stage-wide clock, so several short runs equal one long one.
+Resumable: VAE_CKPT holds weights, optimizer and the step counts of both stages; the learning-rate
+schedules run on those counts, so several short runs equal one long one.
 """
-import argparse
 import json
 import math
 import time
 
-from common import TRAIN_DIR, log, setup_torch  # first: sets OpenMP policy before torch loads
-
 import numpy as np
 import torch
-from vae import VideoAE
-from world import World, to_model_range
 
-CKPT = TRAIN_DIR / "vae.pt"
-REPORT = TRAIN_DIR / "vae_report.json"
-DECODER_FRAMES = (9, 17, 17, 33)   # clip lengths of the frozen-encoder decoder stage, drawn uniformly
-EDGE_WEIGHT = 0.25                 # weight of edge_loss against the squared error in that stage
+from .env import TRAIN_DIR, VAE_CKPT, VAE_REPORT, log, setup_torch
+from .vae import VideoAE
+from .world import World, to_model_range
 
 
 def render_batch(world, rng, n, width, height, frames, crop=None):
@@ -59,7 +54,8 @@ def psnr(model, world, device, n=32, seed=99):
             obj = (w > 1.5).float()
             mse_obj.append(((err * obj).sum() / obj.sum().clamp(min=1)).item())
     model.train()
-    f = lambda m: 10 * math.log10(4.0 / max(np.mean(m), 1e-10))
+    def f(m):
+        return 10 * math.log10(4.0 / max(np.mean(m), 1e-10))
     return f(mse_all), f(mse_obj)
 
 
@@ -78,7 +74,8 @@ def edge_loss(y, x, w):
     loss = 0.0
     for dim in (-1, -2):
         n = x.shape[dim] - 1
-        d = lambda t: t.narrow(dim, 1, n) - t.narrow(dim, 0, n)
+        def d(t):
+            return t.narrow(dim, 1, n) - t.narrow(dim, 0, n)
         wd = torch.maximum(w.narrow(dim, 1, n), w.narrow(dim, 0, n))
         loss = loss + ((d(y) - d(x)).abs() * wd).mean() / wd.mean()
     return loss
@@ -88,8 +85,8 @@ def load(device):
     model = VideoAE().to(device)
     state = {"step": 0, "elapsed": 0.0, "done": False}
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.0)
-    if CKPT.exists():
-        ck = torch.load(CKPT, map_location=device)
+    if VAE_CKPT.exists():
+        ck = torch.load(VAE_CKPT, map_location=device)
         model.load_state_dict(ck["model"])
         state = ck["state"]
         if same_parameters(ck["opt"], model.parameters()):
@@ -99,54 +96,67 @@ def load(device):
     return model, opt, state
 
 
-def encoder_minutes():
-    """Minutes the whole-VAE stage (the one that moves the encoder) has trained, or None before any."""
-    if not CKPT.exists():
+def load_trained(device):
+    """The trained VAE for inference, and the step of its encoder (which names its latent space)."""
+    model, _, state = load(device)
+    return model.eval(), state["step"]
+
+
+def encoder_steps():
+    """Steps the whole-VAE stage (the one that moves the encoder) has trained, or None before any."""
+    if not VAE_CKPT.exists():
         return None
-    return torch.load(CKPT, map_location="cpu")["state"]["elapsed"] / 60
+    return torch.load(VAE_CKPT, map_location="cpu")["state"]["step"]
 
 
 def save(model, opt, state):
-    tmp = CKPT.with_suffix(".tmp")
+    tmp = VAE_CKPT.with_suffix(".tmp")
     torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, tmp)
-    tmp.replace(CKPT)
+    tmp.replace(VAE_CKPT)
 
 
-def train(stage_minutes, run_minutes, batch=16, seed=0):
-    """Trains until the stage budget (all runs) or this run's budget is spent. Returns True when done."""
+def pick_size(recipe, rng):
+    """A (width, height) drawn from the recipe's sizes [[w, h, p], ...]."""
+    sizes = recipe["sizes"]
+    i = rng.choice(len(sizes), p=np.array([s[2] for s in sizes]) / sum(s[2] for s in sizes))
+    return sizes[i][0], sizes[i][1]
+
+
+def train(recipe, run_minutes):
+    """Trains the whole VAE until recipe vae.steps (all runs) or this run's minutes. Returns True when done."""
+    r = recipe["vae"]
     device = setup_torch()
     TRAIN_DIR.mkdir(parents=True, exist_ok=True)
     world = World()
     model, opt, state = load(device)
-    budget = stage_minutes * 60
-    # "done" follows the budget asked for now, so raising --vae-minutes continues a finished stage.
-    if state["done"] and state["elapsed"] >= budget:
+    # "done" follows the budget asked for now, so raising vae.steps continues a finished stage.
+    if state["step"] >= r["steps"]:
         return True
     state["done"] = False
-    rng = np.random.default_rng(seed + state["step"])
-    run_end = time.time() + run_minutes * 60
-    last_save = time.time()
-    base_lr = 1.5e-3
-    while state["elapsed"] < budget and time.time() < run_end:
+    rng = np.random.default_rng(r["seed"] + state["step"])
+    run_end, last_save = time.time() + run_minutes * 60, time.time()
+    clip_frames = [f for f, _ in r["clipFrames"]]
+    clip_p = np.array([p for _, p in r["clipFrames"]]) / sum(p for _, p in r["clipFrames"])
+    while state["step"] < r["steps"] and time.time() < run_end:
         t0 = time.time()
-        frac = state["elapsed"] / budget
-        # Constant rate, then a cosine to 5% over the last fifth of the stage budget.
-        tail = max(0.0, (frac - 0.8) / 0.2)
-        lr = base_lr * min(1.0, (state["step"] + 1) / 50) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * tail)))
+        frac = state["step"] / r["steps"]
+        # Constant rate, then a cosine to 5% over the last cosineTail of the stage.
+        tail = max(0.0, (frac - (1 - r["cosineTail"])) / r["cosineTail"])
+        lr = r["lr"] * min(1.0, (state["step"] + 1) / r["warmupSteps"]) * (
+            0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * tail)))
         for g in opt.param_groups:
             g["lr"] = lr
-        # 32x32 windows of 5- or 9-frame clips from all three aspect ratios: ~7x cheaper than whole
-        # 64x64x9 clips, so many more steps fit in the CPU budget.
-        r = rng.random()
-        wh = (64, 64) if r < 0.7 else ((96, 64) if r < 0.85 else (64, 96))
-        x, w = render_batch(world, rng, batch, wh[0], wh[1], 5 if rng.random() < 0.7 else 9, crop=32)
+        # Square windows (crop) of short clips from every size: ~7x cheaper than whole 64x64x9
+        # clips, so many more steps fit in the budget; the VAE is convolutional, so it learns the same.
+        w_, h_ = pick_size(recipe, rng)
+        x, w = render_batch(world, rng, r["batch"], w_, h_, int(rng.choice(clip_frames, p=clip_p)), crop=r["crop"])
         x, w = x.to(device), w.to(device)
         z = model.encoder(x)
         # Noise on the latents makes the decoder tolerant of the imperfect latents a sampler produces;
         # the small L2 keeps the latent scale from growing to drown that noise out.
-        y = model.decoder(z + 0.1 * torch.randn_like(z))
+        y = model.decoder(z + r["latentNoise"] * torch.randn_like(z))
         rec = ((y - x).pow(2) * w).mean() / w.mean()
-        loss = rec + 1e-3 * z.pow(2).mean()
+        loss = rec + r["latentL2"] * z.pow(2).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -154,40 +164,40 @@ def train(stage_minutes, run_minutes, batch=16, seed=0):
         state["step"] += 1
         state["elapsed"] += time.time() - t0
         if state["step"] % 25 == 0:
-            log(f"vae step {state['step']} loss {rec.item():.5f} z_rms {z.pow(2).mean().sqrt().item():.3f} "
-                f"lr {lr:.2e} {time.time() - t0:.2f}s/step elapsed {state['elapsed'] / 60:.1f}/{stage_minutes} min")
+            log(f"vae step {state['step']}/{r['steps']} loss {rec.item():.5f} "
+                f"z_rms {z.pow(2).mean().sqrt().item():.3f} lr {lr:.2e} {time.time() - t0:.2f}s/step")
         if time.time() - last_save > 180:
             save(model, opt, state)
             last_save = time.time()
-    if state["elapsed"] >= budget:
+    if state["step"] >= r["steps"]:
         state["done"] = True
         p_all, p_obj = psnr(model, world, device)
-        REPORT.write_text(json.dumps({"psnr": p_all, "psnrObject": p_obj, "steps": state["step"],
-                                      "minutes": state["elapsed"] / 60, "batch": batch}, indent=1))
+        VAE_REPORT.write_text(json.dumps({"psnr": p_all, "psnrObject": p_obj, "steps": state["step"],
+                                          "minutes": state["elapsed"] / 60, "batch": r["batch"]}, indent=1))
         log(f"vae done: PSNR {p_all:.2f} dB (object pixels {p_obj:.2f} dB) after {state['step']} steps")
     save(model, opt, state)
     return state["done"]
 
 
-def finetune_decoder(stage_minutes, run_minutes, batch=8, seed=1):
+def finetune_decoder(recipe, run_minutes):
     """Second VAE stage: the encoder (hence the latent space the DiT is trained on) is frozen and
-    only the decoder trains, on whole frames, which fixes what window training leaves behind at frame
+    only the decoder trains, on whole clips, which fixes what window training leaves behind at frame
     borders. Safe to run while, or after, the DiT trains. Resumable like train()."""
+    r = recipe["decoder"]
     device = setup_torch()
     world = World()
     model, opt, state = load(device)
     state.setdefault("decoder_elapsed", 0.0)
     state.setdefault("decoder_steps", 0)
-    budget = stage_minutes * 60
-    if state["decoder_elapsed"] >= budget:
+    if state["decoder_steps"] >= r["steps"]:
         return True
     model.encoder.requires_grad_(False)
-    dopt = torch.optim.AdamW(model.decoder.parameters(), lr=5e-4, weight_decay=0.0)
+    dopt = torch.optim.AdamW(model.decoder.parameters(), lr=r["lr"], weight_decay=0.0)
     if "decoder_opt" in state:
         saved = state.pop("decoder_opt")
         if same_parameters(saved, model.decoder.parameters()):
             dopt.load_state_dict(saved)
-    rng = np.random.default_rng(seed + state["decoder_steps"])
+    rng = np.random.default_rng(r["seed"] + state["decoder_steps"])
     run_end, last_save = time.time() + run_minutes * 60, time.time()
 
     def persist():
@@ -195,22 +205,21 @@ def finetune_decoder(stage_minutes, run_minutes, batch=8, seed=1):
         save(model, opt, state)
         state.pop("decoder_opt")
 
-    while state["decoder_elapsed"] < budget and time.time() < run_end:
+    while state["decoder_steps"] < r["steps"] and time.time() < run_end:
         t0 = time.time()
-        frac = state["decoder_elapsed"] / budget
+        frac = state["decoder_steps"] / r["steps"]
         for g in dopt.param_groups:
-            g["lr"] = 5e-4 * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
-        r = rng.random()
-        wh = (64, 64) if r < 0.7 else ((96, 64) if r < 0.85 else (64, 96))
+            g["lr"] = r["lr"] * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
+        w_, h_ = pick_size(recipe, rng)
         # Whole clips of the lengths the service decodes: trained on 9 frames only (three latent
         # frames), the decoder drew a second, ghost object in the later frames of 17-frame clips.
-        frames = int(rng.choice(DECODER_FRAMES))
-        x, w = render_batch(world, rng, batch if frames <= 9 else max(2, batch // 2), wh[0], wh[1], frames)
+        frames = int(rng.choice(r["frames"]))
+        x, w = render_batch(world, rng, r["batch"] if frames <= 9 else max(2, r["batch"] // 2), w_, h_, frames)
         x, w = x.to(device), w.to(device)
         with torch.no_grad():
             z = model.encoder(x)
-        y = model.decoder(z + 0.1 * torch.randn_like(z))
-        loss = ((y - x).pow(2) * w).mean() / w.mean() + EDGE_WEIGHT * edge_loss(y, x, w)
+        y = model.decoder(z + recipe["vae"]["latentNoise"] * torch.randn_like(z))
+        loss = ((y - x).pow(2) * w).mean() / w.mean() + r["edgeWeight"] * edge_loss(y, x, w)
         dopt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.decoder.parameters(), 1.0)
@@ -218,29 +227,17 @@ def finetune_decoder(stage_minutes, run_minutes, batch=8, seed=1):
         state["decoder_steps"] += 1
         state["decoder_elapsed"] += time.time() - t0
         if state["decoder_steps"] % 25 == 0:
-            log(f"decoder step {state['decoder_steps']} loss {loss.item():.5f} {time.time() - t0:.2f}s/step "
-                f"elapsed {state['decoder_elapsed'] / 60:.1f}/{stage_minutes} min")
+            log(f"decoder step {state['decoder_steps']}/{r['steps']} loss {loss.item():.5f} "
+                f"{time.time() - t0:.2f}s/step")
         if time.time() - last_save > 120:
             persist()
             last_save = time.time()
-    done = state["decoder_elapsed"] >= budget
+    done = state["decoder_steps"] >= r["steps"]
     if done:
         p_all, p_obj = psnr(model, world, device)
-        REPORT.write_text(json.dumps({"psnr": p_all, "psnrObject": p_obj, "steps": state["step"],
-                                      "decoderSteps": state["decoder_steps"],
-                                      "minutes": (state["elapsed"] + state["decoder_elapsed"]) / 60}, indent=1))
+        VAE_REPORT.write_text(json.dumps({"psnr": p_all, "psnrObject": p_obj, "steps": state["step"],
+                                          "decoderSteps": state["decoder_steps"],
+                                          "minutes": (state["elapsed"] + state["decoder_elapsed"]) / 60}, indent=1))
         log(f"decoder done: PSNR {p_all:.2f} dB (object pixels {p_obj:.2f} dB)")
     persist()
     return done
-
-
-if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--stage-minutes", type=float, default=16)
-    ap.add_argument("--decoder-minutes", type=float, default=0, help="run only the frozen-encoder decoder stage")
-    ap.add_argument("--minutes", type=float, default=16)
-    a = ap.parse_args()
-    if a.decoder_minutes:
-        finetune_decoder(a.decoder_minutes, a.minutes)
-    else:
-        train(a.stage_minutes, a.minutes)

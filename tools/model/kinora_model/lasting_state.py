@@ -5,7 +5,7 @@ TRAIN_DIR disappears with its machine, and the bundle alone cannot seed a new ru
 in. So every export also writes the whole VAE and the DiT's training counters to
 tools/model/weights/vae.safetensors (committed with the bundle). On a machine without
 TRAIN_DIR/vae.pt, restore() rebuilds vae.pt and dit.pt from that file and the bundle, so
-`build_bundle.py --dit-minutes M` continues the committed model instead of starting over. The
+`tools/kinora-model build --dit-steps N` continues the committed model instead of starting over. The
 optimizer's moments are not kept (they would triple the file); a continued run starts them afresh.
 """
 import json
@@ -13,15 +13,15 @@ import json
 import numpy as np
 import torch
 
-import safetensors_io as st
-from common import BUNDLE_DIR, HERE, TRAIN_DIR, log
-
-WEIGHTS = HERE / "weights" / "vae.safetensors"
+from . import safetensors_io as st
+from .env import BUNDLE_DIR, DIT_CKPT, TRAIN_DIR, VAE_CKPT, VAE_REPORT, log
+from .env import LASTING_WEIGHTS as WEIGHTS
+from .vae import VideoAE
+from .weights_from_onnx import recover
 
 
 def save(version, dit_state):
     """Writes the VAE of TRAIN_DIR/vae.pt and the DiT's counters, tagged with the bundle version."""
-    from train_vae import CKPT as VAE_CKPT, REPORT as VAE_REPORT
     ck = torch.load(VAE_CKPT, map_location="cpu")
     tensors = {k: v.detach().float().numpy() for k, v in ck["model"].items()}
     vae_state = {k: v for k, v in ck["state"].items() if isinstance(v, (int, float, bool))}
@@ -35,8 +35,6 @@ def save(version, dit_state):
 
 def restore(bundle_dir=BUNDLE_DIR):
     """Seeds TRAIN_DIR from the committed weights when it has no VAE; returns whether it did."""
-    from train_dit import CKPT as DIT_CKPT
-    from train_vae import CKPT as VAE_CKPT, REPORT as VAE_REPORT
     if VAE_CKPT.exists() or not WEIGHTS.exists():
         return False
     tensors, meta = st.read(WEIGHTS)
@@ -44,7 +42,6 @@ def restore(bundle_dir=BUNDLE_DIR):
     if meta.get("bundleVersion") != bundle_version:
         log(f"lasting state belongs to bundle {meta.get('bundleVersion')}, not {bundle_version}: training starts over")
         return False
-    from vae import VideoAE
     vae = VideoAE()
     vae.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items()})
     opt = torch.optim.AdamW(vae.parameters(), lr=2e-3, weight_decay=0.0)   # as train_vae.load makes it
@@ -53,8 +50,7 @@ def restore(bundle_dir=BUNDLE_DIR):
     VAE_REPORT.write_text(meta["vaeReport"])
     dit_state = json.loads(meta["ditState"])
     if not DIT_CKPT.exists():
-        import weights_from_onnx
-        dit = weights_from_onnx.recover(bundle_dir)
+        dit = recover(bundle_dir)
         # The optimizer starts afresh at this step, so the continued run warms it up again.
         state = {"losses": [], **dit_state, "optimizer_since": dit_state.get("step", 0)}
         dopt = torch.optim.AdamW(dit.parameters(), lr=5e-4, weight_decay=0.01, betas=(0.9, 0.99))

@@ -1,0 +1,93 @@
+"""Training data for the DiT: the latent cache (rendered clips encoded once by the trained VAE) and
+the caption bank (each world combination's training captions and their text-encoder embeddings).
+
+The cache makes a DiT step cost only the transformer. Each cached clip knows its world combination,
+and every step draws one of that combination's training captions, so captions vary while the clip
+pool stays fixed.
+"""
+import json
+import math
+import time
+
+import numpy as np
+import torch
+
+from . import safetensors_io as st
+from .env import CAPTIONS_JSON, EMBEDDINGS, LATENT_CACHE, log
+from .world import World, to_model_range
+
+
+def latent_object_mask(world, clip, combo):
+    """uint8 [T,H/8,W/8]: 1 where a latent cell covers any object pixel of the frames it encodes
+    (latent frame 0 = video frame 0, latent frame k = video frames 4k-3..4k)."""
+    bg = np.array(world.backgrounds[combo[2]]["rgb"], np.int16)
+    obj = np.abs(clip.astype(np.int16) - bg).sum(-1) > 0                     # [F,H,W]
+    f, h, w = obj.shape
+    groups = [obj[:1]] + [obj[4 * k - 3:4 * k + 1] for k in range(1, (f - 1) // 4 + 1)]
+    per_t = np.stack([g.any(0) for g in groups])                             # [T,H,W]
+    return per_t.reshape(len(groups), h // 8, 8, w // 8, 8).any((2, 4)).astype(np.uint8)
+
+
+def build_latent_cache(encoder, vae_step, buckets, seed, device):
+    """Renders and encodes the fixed clip set of each bucket [w, h, frames, count, p]; also the
+    per-channel latent mean/std. Skipped when the cache was built by the same VAE step."""
+    if LATENT_CACHE.exists():
+        if int(np.load(LATENT_CACHE)["vae_step"]) == vae_step:
+            return
+        # The VAE trained further: latents (and any DiT trained on them) are stale.
+        log("VAE changed since the latent cache was built: rebuilding it")
+    world = World()
+    rng = np.random.default_rng(seed)
+    combos = world.combos()
+    out = {}
+    t0 = time.time()
+    for bi, (w, h, f, count, _) in enumerate(buckets):
+        # Cycle through all combinations so every one is in every bucket as evenly as possible.
+        order = np.concatenate([rng.permutation(len(combos)) for _ in range(math.ceil(count / len(combos)))])[:count]
+        lat, masks = [], []
+        for i in range(0, count, 16):
+            idx = order[i:i + 16]
+            clips = [world.render(*combos[j], w, h, f, rng) for j in idx]
+            x = np.stack([to_model_range(c) for c in clips])
+            with torch.no_grad():
+                lat.append(encoder(torch.from_numpy(x).to(device)).cpu().numpy().astype(np.float16))
+            masks.append(np.stack([latent_object_mask(world, c, combos[j]) for c, j in zip(clips, idx)]))
+        out[f"z{bi}"] = np.concatenate(lat)
+        out[f"m{bi}"] = np.concatenate(masks)
+        out[f"c{bi}"] = order.astype(np.int32)
+        log(f"cached bucket {w}x{h}x{f}: {out[f'z{bi}'].shape} ({time.time() - t0:.0f}s)")
+    z = out["z0"].astype(np.float32)
+    out["mean"] = z.mean(axis=(0, 2, 3, 4))
+    out["std"] = z.std(axis=(0, 2, 3, 4))
+    out["vae_step"] = np.array(vae_step)
+    tmp = LATENT_CACHE.with_name(LATENT_CACHE.name + ".tmp.npz")
+    np.savez(str(tmp), **out)
+    tmp.replace(LATENT_CACHE)
+    log("latent mean", out["mean"].round(3).tolist(), "std", out["std"].round(3).tolist())
+
+
+def cached_latent_stats():
+    cache = np.load(LATENT_CACHE)
+    return cache["mean"], cache["std"]
+
+
+class TextBank:
+    """Caption embeddings (F16 in memory) and, per world combination, the rows of its training captions."""
+
+    def __init__(self, embeddings=EMBEDDINGS, captions=CAPTIONS_JSON):
+        t, _ = st.read(embeddings)
+        self.hidden = torch.from_numpy(t["hidden_states"])          # [N,L,384] f16
+        self.mask = torch.from_numpy(t["attention_mask"].astype(np.int64))
+        self.rows = json.loads(captions.read_text())
+        self.combo_index = {tuple(c): i for i, c in enumerate(World().combos())}
+        self.by_combo = [[] for _ in self.combo_index]
+        for r, row in enumerate(self.rows):
+            if row["split"] == "train":
+                self.by_combo[self.combo_index[tuple(row["combo"])]].append(r)
+        self.empty = 0   # row 0 is the empty prompt
+
+    def batch(self, rows):
+        rows = torch.as_tensor(rows)
+        m = self.mask[rows]
+        L = int(m.sum(1).max())
+        return self.hidden[rows, :L].float(), m[:, :L]
