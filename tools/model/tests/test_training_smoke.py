@@ -13,7 +13,8 @@ from kinora_model.world import World
 
 @pytest.fixture
 def tiny(tmp_path, monkeypatch):
-    for module, names in ((train_vae, ("VAE_CKPT", "VAE_REPORT", "TRAIN_DIR")), (train_dit, ("DIT_CKPT", "LATENT_CACHE"))):
+    stage_paths = ((train_vae, ("VAE_CKPT", "VAE_REPORT", "TRAIN_DIR")), (train_dit, ("DIT_CKPT", "LATENT_CACHE")))
+    for module, names in stage_paths:
         for name in names:
             monkeypatch.setattr(module, name, tmp_path / ("" if name == "TRAIN_DIR" else name.lower()))
     monkeypatch.setattr(train_vae, "psnr", lambda *a, **k: (20.0, 15.0))      # the full PSNR pass is slow
