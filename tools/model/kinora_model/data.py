@@ -28,9 +28,21 @@ def latent_object_mask(world, clip, combo):
     return per_t.reshape(len(groups), h // 8, 8, w // 8, 8).any((2, 4)).astype(np.uint8)
 
 
+def bucket_clip(world, combo, bucket, rng):
+    """One clip of a bucket [w, h, frames, count, p] or [w, h, frames, count, p, long_frames]: with
+    long_frames, a window of `frames` cut at a random start from a long video of that many frames
+    (world.json's long-video physics: edge reflections, bounces and held sizes appear in windows)."""
+    w, h, f = bucket[:3]
+    long_frames = bucket[5] if len(bucket) > 5 else 0
+    if not long_frames:
+        return world.render(*combo, w, h, f, rng)
+    start = int(rng.integers(0, long_frames - f + 1))
+    return world.render(*combo, w, h, f, rng, window=world.obj["longVideoWindowFrames"], start=start)
+
+
 def build_latent_cache(encoder, vae_step, buckets, seed, device):
-    """Renders and encodes the fixed clip set of each bucket [w, h, frames, count, p]; also the
-    per-channel latent mean/std. Skipped when the cache was built by the same VAE step."""
+    """Renders and encodes the fixed clip set of each bucket (see bucket_clip); also the per-channel
+    latent mean/std. Skipped when the cache was built by the same VAE step."""
     if LATENT_CACHE.exists():
         if int(np.load(LATENT_CACHE)["vae_step"]) == vae_step:
             return
@@ -41,13 +53,14 @@ def build_latent_cache(encoder, vae_step, buckets, seed, device):
     combos = world.combos()
     out = {}
     t0 = time.time()
-    for bi, (w, h, f, count, _) in enumerate(buckets):
+    for bi, bucket in enumerate(buckets):
+        w, h, f, count = bucket[:4]
         # Cycle through all combinations so every one is in every bucket as evenly as possible.
         order = np.concatenate([rng.permutation(len(combos)) for _ in range(math.ceil(count / len(combos)))])[:count]
         lat, masks = [], []
         for i in range(0, count, 16):
             idx = order[i:i + 16]
-            clips = [world.render(*combos[j], w, h, f, rng) for j in idx]
+            clips = [bucket_clip(world, combos[j], bucket, rng) for j in idx]
             x = np.stack([to_model_range(c) for c in clips])
             with torch.no_grad():
                 lat.append(encoder(torch.from_numpy(x).to(device)).cpu().numpy().astype(np.float16))

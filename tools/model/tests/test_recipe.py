@@ -40,3 +40,16 @@ def test_manifest_records_the_recipe(tmp_path, monkeypatch):
     assert written == m
     assert written["recipe"]["file"] == "tiny-shapes.json" and written["recipe"]["dit"]["steps"] == 20000
     assert "path" not in written["recipe"] and written["video"] == r["video"]
+
+
+def test_canvas_recipe_loads_and_its_buckets_fit_the_latent_grid():
+    r = recipe.load(recipe.RECIPES / "canvas.json")
+    sizes = {(w, h) for w, h in r["video"]["resolutions"]}
+    assert {(64, 64), (112, 64), (64, 112), (80, 64), (64, 80)} <= sizes
+    for bucket in r["dit"]["buckets"]:
+        w, h, frames = bucket[:3]
+        assert (w, h) in sizes and w % 16 == 0 and h % 16 == 0      # 8x VAE, then 2x2 patches
+        assert (frames - 1) % 4 == 0                                  # a causal VAE takes 1 + 4k frames
+        assert len(bucket) == 5 or bucket[5] >= frames
+    assert abs(sum(b[4] for b in r["dit"]["buckets"]) - 1.0) < 1e-6
+    assert r["dit"]["steps"] > recipe.load()["dit"]["steps"]         # continues the committed model

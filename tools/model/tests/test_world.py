@@ -55,3 +55,34 @@ def test_caption_pool_keeps_held_out_words_out_of_training(world):
         if r["split"] == "train":
             assert not held & set(r["text"].lower().split()), r["text"]
     assert sum(r["split"] == "paraphrase" for r in rows) == 40
+
+
+def test_a_long_videos_first_window_is_the_short_clip(world):
+    for m, motion in enumerate(world.motions):
+        short = world.trajectory(motion, 80, 64, 17, np.random.default_rng(m))
+        long = world.trajectory(motion, 80, 64, 17 * 8, np.random.default_rng(m), window=17)
+        for a, b in zip(short, long):
+            assert np.allclose(a, b[:17])
+
+
+def test_long_videos_keep_their_speed_and_bounce_off_the_edges(world):
+    right = next(m for m in world.motions if m["name"] == "right")
+    x, y, r = world.trajectory(right, 112, 64, 480, np.random.default_rng(3), window=17)
+    step = np.abs(np.diff(x))
+    assert np.median(step) == pytest.approx(world.obj["travelFraction"] * 112 / 16, rel=1e-6)
+    turns = np.nonzero(np.diff(np.sign(np.diff(x))))[0]
+    assert len(turns) >= 8                                                     # about 13 crossings in 60 s
+    assert x.min() >= r.max() + 1 - 1e-9 and x.max() <= 112 - r.max() - 1 + 1e-9
+    assert np.ptp(y) == 0                                                      # "right" never drifts vertically
+
+
+def test_growing_holds_its_size_after_the_first_window(world):
+    grow = next(m for m in world.motions if m["kind"] == "grow")
+    _, _, r = world.trajectory(grow, 64, 64, 100, np.random.default_rng(4), window=17)
+    assert r[16] > r[0] and np.allclose(r[16:], r[16])
+
+
+def test_a_window_cut_from_a_long_video_renders_its_frames(world):
+    long = world.render(0, 1, 0, 1, 64, 64, 40, np.random.default_rng(6), window=17)
+    cut = world.render(0, 1, 0, 1, 64, 64, 8, np.random.default_rng(6), window=17, start=32)
+    assert np.array_equal(long[32:], cut)
