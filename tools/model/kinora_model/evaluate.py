@@ -8,6 +8,8 @@ ShapeClassifier's three mask features against each shape's prototype). The Java 
 reference; these are the same rules, simplified (the whole mask rather than its largest component).
 """
 import json
+import pathlib
+import sys
 import time
 
 import numpy as np
@@ -157,3 +159,20 @@ def evaluate_samples(dit, decoder, latent_mean, latent_std, bank, n=24, steps=20
         f.write(json.dumps(entry) + "\n")
     log(f"eval {tag} {split}: " + " ".join(f"{k} {v:.2f}" for k, v in score.items()) + f" ({entry['seconds']}s)")
     return entry
+
+
+def analyse_raw_clips(folder):
+    """Verdicts for clips given as raw RGB (folder/index.json: [{id, width, height, frames}], and
+    folder/<id>.rgb): the Java evaluator's agreement test hands both evaluators the same decoded pixels."""
+    world = World()
+    verdicts = []
+    for clip in json.loads((pathlib.Path(folder) / "index.json").read_text()):
+        raw = np.fromfile(pathlib.Path(folder) / f"{clip['id']}.rgb", dtype=np.uint8)
+        video = raw.reshape(clip["frames"], clip["height"], clip["width"], 3)
+        verdicts.append({"id": clip["id"], **analyse(video, world)})
+    return verdicts
+
+
+if __name__ == "__main__":
+    for verdict in analyse_raw_clips(sys.argv[1]):
+        print(json.dumps(verdict))
