@@ -41,7 +41,17 @@ public record ModelManifest(
             double timestepScale,
             int latentChannels,
             List<Integer> patchSize,
-            long parameters) {}
+            long parameters,
+            Boolean timestepPerFrame) {
+
+        /**
+         * Whether the graph's timestep is one noise level per latent frame, [B, T] (frames given clean
+         * at level 0 for image, extend and long-video conditioning), rather than one per sample, [B].
+         */
+        public boolean perFrameTimestep() {
+            return Boolean.TRUE.equals(timestepPerFrame);
+        }
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record VaeDecoder(

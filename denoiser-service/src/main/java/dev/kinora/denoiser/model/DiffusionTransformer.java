@@ -103,16 +103,26 @@ public final class DiffusionTransformer implements AutoCloseable {
      * sample (scaled to the graph's timestep units here), {@code hidden} [B, L, D], {@code mask}
      * [B, L]. Writes the velocity into {@code out}, which has the latents' size.
      */
-    public synchronized void predict(FloatBuffer latents, long[] latentShape, float[] sigmas, FloatBuffer hidden, long[] hiddenShape,
+    public void predict(FloatBuffer latents, long[] latentShape, float[] sigmas, FloatBuffer hidden, long[] hiddenShape,
             long[] mask, float[] out) {
+        predict(latents, latentShape, sigmas, null, hidden, hiddenShape, mask, out);
+    }
+
+    /**
+     * One forward pass where some latent frames may be given clean: {@code cleanFrames[b][t]} marks
+     * frame t of sample b as known, at noise level 0 (null: none is). Only a graph with a per-frame
+     * timestep can be told so; for one with a per-sample timestep, known frames are the sampler's
+     * business (replacing them at every step).
+     */
+    public synchronized void predict(FloatBuffer latents, long[] latentShape, float[] sigmas, boolean[][] cleanFrames,
+            FloatBuffer hidden, long[] hiddenShape, long[] mask, float[] out) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        float[] timesteps = new float[sigmas.length];
-        for (int b = 0; b < sigmas.length; b++) {
-            timesteps[b] = (float) (sigmas[b] * spec.timestepScale());
-        }
+        float[] timesteps = timesteps(sigmas, cleanFrames, (int) latentShape[2]);
+        long[] timestepShape = spec.perFrameTimestep() ? new long[] {sigmas.length, latentShape[2]}
+                : new long[] {sigmas.length};
         long[] maskShape = {hiddenShape[0], hiddenShape[1]};
         try (OnnxTensor x = OnnxTensor.createTensor(env, latents, latentShape);
-                OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(timesteps), new long[] {timesteps.length});
+                OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(timesteps), timestepShape);
                 OnnxTensor h = OnnxTensor.createTensor(env, hidden, hiddenShape);
                 OnnxTensor m = maskTensor(env, mask, maskShape)) {
             Map<String, OnnxTensor> feed = new HashMap<>();
@@ -133,6 +143,30 @@ public final class DiffusionTransformer implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("transformer forward pass failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The graph's timestep input in its units: [B], or [B, T] with 0 for each frame given clean. */
+    private float[] timesteps(float[] sigmas, boolean[][] cleanFrames, int frames) {
+        if (!spec.perFrameTimestep()) {
+            if (cleanFrames != null) {
+                throw new IllegalArgumentException("this transformer takes one noise level per sample; frames given "
+                        + "clean must be replaced by the sampler instead");
+            }
+            float[] t = new float[sigmas.length];
+            for (int b = 0; b < sigmas.length; b++) {
+                t[b] = (float) (sigmas[b] * spec.timestepScale());
+            }
+            return t;
+        }
+        float[] t = new float[sigmas.length * frames];
+        for (int b = 0; b < sigmas.length; b++) {
+            float level = (float) (sigmas[b] * spec.timestepScale());
+            for (int f = 0; f < frames; f++) {
+                boolean clean = cleanFrames != null && cleanFrames[b] != null && cleanFrames[b][f];
+                t[b * frames + f] = clean ? 0f : level;
+            }
+        }
+        return t;
     }
 
     /** The output tensor for this shape, allocated again only when the shape changes. */
