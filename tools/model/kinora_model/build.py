@@ -116,17 +116,18 @@ def latent_stats():
 def stage_export(recipe, evaluate_too=True):
     sampler_cfg = recipe["sampler"]
     shift, guidance = sampler_cfg["shift"], sampler_cfg["defaultGuidance"]
-    decoder = train_vae.load_trained(torch.device("cpu"))[0].decoder
+    vae = train_vae.load_trained(torch.device("cpu"))[0]
+    decoder = vae.decoder
     dit, dit_state = load_exportable_dit(recipe)
     steps = dit_state.get("step", 0)
     mean, std = latent_stats()
-    vae = json.loads(VAE_REPORT.read_text()) if VAE_REPORT.exists() else {}
+    vae_report = json.loads(VAE_REPORT.read_text()) if VAE_REPORT.exists() else {}
     desc = (f"Tiny Sora-style text-to-video model for the synthetic '{recipe['name']}' world (tools/model/world.json): "
             f"causal 3D conv VAE (4x time, 8x space, 8 channels) + "
             f"{sum(p.numel() for p in dit.parameters()) / 1e6:.1f}M "
             f"parameter diffusion transformer, rectified flow, {steps} training steps on CPU.")
-    manifest = export.export_bundle(dit, decoder, recipe, steps=steps, latent_mean=mean, latent_std=std,
-                                    description=desc, decoder_steps=vae.get("decoderSteps"))
+    manifest = export.export_bundle(dit, decoder, vae.encoder, recipe, steps=steps, latent_mean=mean, latent_std=std,
+                                    description=desc, decoder_steps=vae_report.get("decoderSteps"))
     # Exactly the weights in the graphs, for parity checks against ONNX Runtime (tools/model/parity/).
     torch.save({"dit": dit.state_dict(), "decoder": decoder.state_dict(), "version": manifest["version"]}, EXPORTED)
     bank = TextBank()
@@ -138,7 +139,7 @@ def stage_export(recipe, evaluate_too=True):
         lasting_state.save(manifest["version"], dit_state)
     report = {"version": manifest["version"], "recipe": recipe["path"], "ditSteps": steps,
               "ditMinutes": round(dit_state.get("elapsed", 0.0) / 60, 1),
-              "parameters": manifest["transformer"]["parameters"], "vae": vae,
+              "parameters": manifest["transformer"]["parameters"], "vae": vae_report,
               "lastLosses": dit_state.get("losses", [])[-5:], "latentMean": [float(x) for x in mean],
               "latentStd": [float(x) for x in std]}
     if evaluate_too and steps:

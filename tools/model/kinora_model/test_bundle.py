@@ -1,11 +1,12 @@
-"""Writes a tiny bundle whose transformer takes a noise level per latent frame, with a PyTorch fixture,
-for the Java tests of that path (the committed bundle's graph takes one per sample):
+"""Writes a tiny bundle for the Java tests of what the committed bundle lacks: a transformer that takes a
+noise level per latent frame, and a VAE encoder (media to latents), each with a PyTorch fixture:
 
-  tools/kinora-model test-bundle denoiser-service/src/test/resources/per-frame-bundle
+  tools/kinora-model test-bundle kinora-testkit/bundles/tiny-random
 
-model.json (transformer section only), transformer.onnx (random weights, ~1 MB) and
-fixture.safetensors: latents, per-frame timesteps (frame 0 given clean in sample 0), text, mask and
-the prediction PyTorch computes for them.
+model.json (transformer, vaeEncoder and the decoder's latent statistics), transformer.onnx and
+vae_encoder.onnx (random weights, narrow layers), fixture.safetensors (latents, per-frame timesteps with
+frame 0 given clean in sample 0, text, mask, the prediction) and encoder_fixture.safetensors (frames
+and the normalized latents).
 """
 import json
 import pathlib
@@ -15,8 +16,8 @@ import torch
 
 from . import safetensors_io as st
 from .dit import DiT
-from .export import export_transformer, sha256_file
-from .vae import LATENT_CHANNELS
+from .export import encoder_section, export_encoder, export_transformer, sha256_file
+from .vae import LATENT_CHANNELS, Encoder
 
 
 def write(out):
@@ -42,6 +43,14 @@ def write(out):
              {"latents": latents.numpy(), "timestep": timestep.numpy(), "encoder_hidden_states": hidden.numpy(),
               "encoder_attention_mask": mask.numpy(), "prediction": prediction.numpy()},
              {"note": "timestep = sigma * 1000 per latent frame; sample 0's frame 0 is given clean"})
+    encoder = Encoder(ch=(4, 8, 8, 8)).eval()
+    export_encoder(encoder, out / "vae_encoder.onnx")
+    frames = torch.rand(1, 3, 5, 16, 24, generator=g) * 2 - 1
+    mean, std = torch.linspace(-0.2, 0.2, LATENT_CHANNELS), torch.linspace(0.5, 1.5, LATENT_CHANNELS)
+    with torch.no_grad():
+        normalized = (encoder(frames) - mean.view(1, -1, 1, 1, 1)) / std.view(1, -1, 1, 1, 1)
+    st.write(out / "encoder_fixture.safetensors", {"frames": frames.numpy(), "latents": normalized.numpy()},
+             {"note": "latents normalized with the manifest's vaeDecoder.latentMean/latentStd"})
     manifest = {
         "format": 1, "name": "per-frame-test", "version": "test",
         "description": "tools/kinora-model test-bundle: random weights, for tests of the per-frame timestep path",
@@ -53,6 +62,10 @@ def write(out):
             "latentChannels": LATENT_CHANNELS, "patchSize": [1, 2, 2],
             "parameters": sum(p.numel() for p in dit.parameters()),
         },
+        "vaeEncoder": encoder_section(out),
+        "vaeDecoder": {"latentChannels": LATENT_CHANNELS, "temporalCompression": 4, "spatialCompression": 8,
+                       "latentMean": [round(float(v), 6) for v in mean],
+                       "latentStd": [round(float(v), 6) for v in std]},
     }
     (out / "model.json").write_text(json.dumps(manifest, indent=2) + "\n")
 

@@ -145,6 +145,17 @@ class VideoAE(nn.Module):
         return super().load_state_dict(self.decoder.upgrade_state_dict(state, "decoder."), strict)
 
 
+class ExportEncoder(nn.Module):
+    """What vae_encoder.onnx computes: frames in [-1, 1], F = 1 + 4k (one frame: an image) -> un-normalized
+    latents with 1 + k frames; the services normalize them with the manifest's latent statistics."""
+    def __init__(self, encoder):
+        super().__init__()
+        self.encoder = encoder
+
+    def forward(self, frames):
+        return self.encoder(frames)
+
+
 class ExportDecoder(nn.Module):
     """What vae_decoder.onnx computes: un-normalized latents -> frames clamped to [-1, 1]."""
     def __init__(self, decoder):

@@ -17,12 +17,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A transformer whose timestep is one noise level per latent frame (the canvas recipe's: frames given
- * clean for image, extend and long-video conditioning), against PyTorch on the tiny bundle that
- * {@code tools/kinora-model test-bundle} wrote into the test resources.
+ * clean for image, extend and long-video conditioning), against PyTorch on the testkit's tiny bundle.
  */
 class PerFrameTimestepTest {
 
-    static final Path BUNDLE = Path.of("src/test/resources/per-frame-bundle");
+    static final Path BUNDLE = Bundles.tinyRandomBundle();
 
     @Test
     void framesGivenCleanReachTheGraphAsNoiseLevelZero() throws Exception {

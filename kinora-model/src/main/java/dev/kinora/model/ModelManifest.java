@@ -17,6 +17,7 @@ public record ModelManifest(
         TextEncoder textEncoder,
         Transformer transformer,
         VaeDecoder vaeDecoder,
+        VaeEncoder vaeEncoder,
         Scheduler scheduler,
         Video video) {
 
@@ -75,6 +76,21 @@ public record ModelManifest(
             return 1 + (frames - 1 + temporalCompression - 1) / temporalCompression;
         }
     }
+
+    /**
+     * The VAE's encoder (media to latents, for image and video prompts); absent from bundles made
+     * before it was exported. Its latents live in the decoder's space, normalized by the decoder's
+     * latent statistics.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record VaeEncoder(
+            String file,
+            String sha256,
+            String input,
+            String output,
+            int temporalCompression,
+            int spatialCompression,
+            int latentChannels) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Scheduler(String type, double shift, int defaultSteps, double defaultGuidance) {}

@@ -16,6 +16,14 @@ public final class Bundles {
         return ReactorRoot.find().resolve("models/tiny-shapes");
     }
 
+    /**
+     * A tiny bundle with random weights ({@code tools/kinora-model test-bundle}) for what the default
+     * bundle lacks: a per-frame-timestep transformer and a VAE encoder, each with a PyTorch fixture.
+     */
+    public static Path tinyRandomBundle() {
+        return ReactorRoot.find().resolve("kinora-testkit/bundles/tiny-random");
+    }
+
     /** A fixture written by tools/model/kinora_model/sampler.py next to the bundle it was made with. */
     public static TensorFile fixture(String name) {
         try {

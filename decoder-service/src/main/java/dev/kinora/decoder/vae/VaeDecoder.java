@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.kinora.model.CpuThreads;
 import dev.kinora.model.InferenceDevice;
+import dev.kinora.model.LatentSpace;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.model.ModelManifest;
 import dev.kinora.model.OnnxModel;
@@ -22,15 +23,14 @@ public final class VaeDecoder implements AutoCloseable {
 
     private final OnnxModel model;
     private final ModelManifest.VaeDecoder spec;
+    private final LatentSpace latentSpace;
 
     public VaeDecoder(ModelBundle bundle, InferenceDevice device, CpuThreads threads) {
         this.spec = bundle.manifest().vaeDecoder();
         this.model = OnnxModel.open("vae-decoder", bundle.load(spec.file(), spec.sha256()), device, threads);
         model.requireInputs(List.of(spec.input()));
         model.requireOutputs(List.of(spec.output()));
-        if (spec.latentMean().size() != spec.latentChannels() || spec.latentStd().size() != spec.latentChannels()) {
-            throw new IllegalStateException("vae decoder manifest needs one latent mean and std per channel");
-        }
+        this.latentSpace = LatentSpace.of(spec);
     }
 
     /** Decodes one tiny latent so the first job does not pay for ONNX Runtime's lazy initialisation. */
@@ -49,7 +49,7 @@ public final class VaeDecoder implements AutoCloseable {
             throw new IllegalArgumentException("latents of shape " + java.util.Arrays.toString(shape)
                     + " do not match the decoder's " + spec.latentChannels() + " channels");
         }
-        float[] z = denormalize(normalized, c);
+        float[] z = latentSpace.denormalize(normalized);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(z), shape);
                 OrtSession.Result result = model.session().run(Map.of(spec.input(), in), Set.of(spec.output()))) {
@@ -62,19 +62,6 @@ public final class VaeDecoder implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("vae decoder failed: " + e.getMessage(), e);
         }
-    }
-
-    private float[] denormalize(float[] normalized, int channels) {
-        float[] z = new float[normalized.length];
-        int perChannel = normalized.length / channels;
-        for (int ch = 0; ch < channels; ch++) {
-            float mean = spec.latentMean().get(ch);
-            float std = spec.latentStd().get(ch);
-            for (int k = ch * perChannel; k < (ch + 1) * perChannel; k++) {
-                z[k] = normalized[k] * std + mean;
-            }
-        }
-        return z;
     }
 
     public String provider() {
