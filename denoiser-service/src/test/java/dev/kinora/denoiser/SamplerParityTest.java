@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kinora.denoiser.model.DiffusionTransformer;
-import dev.kinora.denoiser.model.Sampler;
+import dev.kinora.denoiser.model.ReferenceSampler;
 import dev.kinora.denoiser.model.TextConditioning;
 import dev.kinora.denoiser.noise.GaussianNoise;
 import dev.kinora.denoiser.schedule.FlowDpmSolver2MScheduler;
@@ -76,7 +76,7 @@ class SamplerParityTest {
                 InferenceDevice.parse("cpu"), CpuThreads.of(0), precision)) {
             assertEquals(precision == GraphPrecision.FP16, transformer.halfPrecision());
             float[] x = noise.clone();
-            new Sampler(transformer).sample(x, shape, text, guidance, scheduler, (step, total) -> { });
+            new ReferenceSampler(transformer).sample(x, shape, text, guidance, scheduler, (step, total) -> { });
             float[] expected = f.tensor("final_latents").toFloats();
             float worst = 0;
             for (int i = 0; i < x.length; i++) {

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kinora.denoiser.model.DiffusionTransformer;
-import dev.kinora.denoiser.model.Sampler;
+import dev.kinora.denoiser.model.ReferenceSampler;
 import dev.kinora.denoiser.model.StepBatcher;
+import dev.kinora.denoiser.model.StepListener;
+import dev.kinora.denoiser.model.StopAndCheckpoint;
+import dev.kinora.denoiser.model.StopReason;
 import dev.kinora.denoiser.model.TextConditioning;
 import dev.kinora.denoiser.noise.GaussianNoise;
 import dev.kinora.denoiser.schedule.FlowDpmSolver2MScheduler;
@@ -54,11 +57,11 @@ class StepBatcherTest {
 
         float[] alone() {
             float[] x = GaussianNoise.sample(seed, size());
-            return new Sampler(transformer).sample(x, shape, text(), guidance, new FlowEulerScheduler(steps, 2.0),
+            return new ReferenceSampler(transformer).sample(x, shape, text(), guidance, new FlowEulerScheduler(steps, 2.0),
                     (s, t) -> { });
         }
 
-        StepBatcher.Job job(Sampler.StepListener listener) {
+        StepBatcher.Job job(StepListener listener) {
             return new StepBatcher.Job(GaussianNoise.sample(seed, size()), shape, text(), guidance,
                     new FlowEulerScheduler(steps, 2.0), listener);
         }
@@ -124,11 +127,12 @@ class StepBatcherTest {
 
             assertClose(shortJob.alone(), shortRun.get(1, TimeUnit.SECONDS), "finished while draining");
             ExecutionException handedBack = assertThrows(ExecutionException.class, () -> longRun.get(1, TimeUnit.SECONDS));
-            StepBatcher.HandedBack back = (StepBatcher.HandedBack) handedBack.getCause();
+            StopAndCheckpoint back = (StopAndCheckpoint) handedBack.getCause();
+            assertEquals(StopReason.SHUTDOWN, back.reason());
             assertTrue(back.step() > 0 && back.step() < 100_000, "handed back part-way: " + back.step());
             ExecutionException refused = assertThrows(ExecutionException.class,
                     () -> batcher.submit(shortJob.job((step, total) -> { })).get(1, TimeUnit.SECONDS));
-            assertEquals(0, ((StepBatcher.HandedBack) refused.getCause()).step(), "a job after draining is handed back untouched");
+            assertEquals(0, ((StopAndCheckpoint) refused.getCause()).step(), "a job after draining is handed back untouched");
         }
     }
 

@@ -199,7 +199,7 @@ public final class DeployLoader {
         return p;
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,10 +32,10 @@ public final class StepBatcher implements AutoCloseable {
      * the step it starts at (0, or later when it resumes from a checkpoint).
      */
     public record Job(float[] x, long[] shape, TextConditioning text, float guidance, Scheduler scheduler,
-            Sampler.StepListener listener, int firstStep) {
+            StepListener listener, int firstStep) {
 
         public Job(float[] x, long[] shape, TextConditioning text, float guidance, Scheduler scheduler,
-                Sampler.StepListener listener) {
+                StepListener listener) {
             this(x, shape, text, guidance, scheduler, listener, 0);
         }
     }
@@ -54,23 +55,6 @@ public final class StepBatcher implements AutoCloseable {
         }
     }
 
-    /**
-     * Ends a job's future when the batcher drains before the job finished: the job is not failed,
-     * it is handed back to be run again elsewhere, from {@code step} (the steps it completed here).
-     */
-    public static final class HandedBack extends RuntimeException {
-        private final int step;
-
-        HandedBack(int step) {
-            super("handed back at step " + step + " while the denoiser shuts down", null, false, false);
-            this.step = step;
-        }
-
-        public int step() {
-            return step;
-        }
-    }
-
     private final DiffusionTransformer transformer;
     private final int maxBatch;
     private final LinkedBlockingDeque<Run> waiting = new LinkedBlockingDeque<>();
@@ -87,13 +71,16 @@ public final class StepBatcher implements AutoCloseable {
         this.worker = Thread.ofPlatform().name("kinora-step-batcher").daemon().start(this::loop);
     }
 
-    /** Queues a job; the future completes with its final latents (or its listener's exception). */
+    /**
+     * Queues a job; the future completes with its final latents, or with its listener's exception,
+     * or with {@link StopAndCheckpoint} ({@link StopReason#SHUTDOWN}) when the batcher drains first.
+     */
     public CompletableFuture<float[]> submit(Job job) {
         Run run = new Run(job);
         if (run.step >= run.steps()) {
             run.done.complete(job.x()); // resumed after its last step: nothing left to do
         } else if (draining) {
-            run.done.completeExceptionally(new HandedBack(run.step));
+            run.done.completeExceptionally(new StopAndCheckpoint(StopReason.SHUTDOWN, run.step));
         } else if (!running) {
             run.done.completeExceptionally(new IllegalStateException("step batcher is closed"));
         } else {
@@ -160,11 +147,12 @@ public final class StepBatcher implements AutoCloseable {
         waiting.forEach(r -> r.done.completeExceptionally(new IllegalStateException("step batcher closed")));
     }
 
-    private static void handBack(java.util.Collection<Run> runs) {
+    /** Ends each run's future with a stop at the step it reached, so that its caller checkpoints it there. */
+    private static void handBack(Collection<Run> runs) {
         for (Iterator<Run> it = runs.iterator(); it.hasNext(); ) {
             Run r = it.next();
             it.remove();
-            r.done.completeExceptionally(new HandedBack(r.step));
+            r.done.completeExceptionally(new StopAndCheckpoint(StopReason.SHUTDOWN, r.step));
         }
     }
 
@@ -199,7 +187,7 @@ public final class StepBatcher implements AutoCloseable {
             try {
                 r.job.listener().afterStep(r.step, r.steps());
             } catch (RuntimeException e) {
-                r.done.completeExceptionally(e); // cancelled or past its deadline: it leaves the batch
+                r.done.completeExceptionally(e); // cancelled, past its deadline or stopped: it leaves the batch
                 it.remove();
                 continue;
             }

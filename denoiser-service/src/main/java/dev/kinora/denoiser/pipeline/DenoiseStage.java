@@ -1,6 +1,8 @@
 package dev.kinora.denoiser.pipeline;
 
 import dev.kinora.denoiser.model.StepBatcher;
+import dev.kinora.denoiser.model.StopAndCheckpoint;
+import dev.kinora.denoiser.model.StopReason;
 import dev.kinora.denoiser.model.TextConditioning;
 import dev.kinora.denoiser.noise.GaussianNoise;
 import dev.kinora.denoiser.schedule.Scheduler;
@@ -13,21 +15,15 @@ import dev.kinora.events.payload.DenoiseTask;
 import dev.kinora.events.tensor.Tensor;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.model.ModelManifest;
-import dev.kinora.platform.Cancellations;
-import dev.kinora.platform.Deadlines;
 import dev.kinora.platform.EventPublisher;
-import dev.kinora.platform.ProgressThrottle;
 import dev.kinora.platform.StageRunner;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,20 +53,16 @@ public class DenoiseStage {
     MeterRegistry registry;
 
     @Inject
-    Cancellations cancellations;
+    LatentCheckpoints checkpoints;
 
     @Inject
-    LatentCheckpoints checkpoints;
+    StepHooks hooks;
 
     @Inject
     @Identifier(PartitionOwnership.NAME)
     PartitionOwnership ownership;
 
     private final AtomicInteger inFlight = new AtomicInteger();
-
-    /** Least time between two progress events of one job (the first and last step always go out). */
-    @ConfigProperty(name = "kinora.progress.min-interval", defaultValue = "PT0.25S")
-    Duration progressInterval;
 
     /** Solver to use instead of the bundle's: {@code flow-euler} or {@code flow-dpm++2m}. */
     @ConfigProperty(name = "kinora.denoiser.scheduler")
@@ -92,19 +84,14 @@ public class DenoiseStage {
         try {
             runner.runTask(Stage.DENOISE, record, DenoiseTask::decode,
                     DenoiseTask::job, (task, job, clock) -> {
-                        Optional<Tensor> latents = denoise(task, moved);
-                        if (latents.isEmpty()) {
-                            // Stopped mid-job and checkpointed. Shutting down: a copy of the record
-                            // goes back to its partition for its next owner. Partition moved: its
-                            // new owner replays the uncommitted record already.
-                            if (!moved.getAsBoolean()) {
-                                publisher.republish(record);
+                        switch (denoise(task, moved)) {
+                            case Finished(Tensor latents) -> {
+                                DecodeTask out = new DecodeTask(clock.stamp(job), latents);
+                                publisher.publishTask(Topics.DECODE, Stage.DECODE, job.jobId(), out.encode());
+                                checkpoints.remove(job.jobId());
                             }
-                            return;
+                            case Stopped(StopReason reason) -> handOn(reason, record, moved);
                         }
-                        DecodeTask out = new DecodeTask(clock.stamp(job), latents.get());
-                        publisher.publishTask(Topics.DECODE, Stage.DECODE, job.jobId(), out.encode());
-                        checkpoints.remove(job.jobId());
                     });
         } finally {
             inFlight.decrementAndGet();
@@ -116,11 +103,33 @@ public class DenoiseStage {
         return inFlight.get();
     }
 
+    /** How a job's denoising ended here: with its final latents, or stopped part-way and checkpointed. */
+    private sealed interface Denoised {}
+
+    private record Finished(Tensor latents) implements Denoised {}
+
+    private record Stopped(StopReason reason) implements Denoised {}
+
+    /** Sees that a job stopped part-way goes on from its checkpoint: who runs it next depends on why it stopped. */
+    private void handOn(StopReason reason, ConsumerRecord<String, byte[]> record, BooleanSupplier moved) {
+        switch (reason) {
+            // A copy of the record goes back to its partition for its next owner, unless the
+            // partition moved meanwhile: its new owner replays the uncommitted record already.
+            case SHUTDOWN -> {
+                if (!moved.getAsBoolean()) {
+                    publisher.republish(record);
+                }
+            }
+            case PARTITION_MOVED -> { } // its new owner replays the uncommitted record
+        }
+    }
+
     /**
-     * The job's final latents, or empty when the replica stopped the job part-way (checkpointed):
-     * it is shutting down, or {@code moved} says the job's partition went to another replica.
+     * Runs the job's steps in the step batcher with whatever jobs of the same shape are denoising
+     * now; it ends with the final latents, or stopped part-way (checkpointed) because the replica
+     * is shutting down or {@code moved} says the job's partition went to another replica.
      */
-    private Optional<Tensor> denoise(DenoiseTask task, BooleanSupplier moved) {
+    private Denoised denoise(DenoiseTask task, BooleanSupplier moved) {
         JobSpec job = task.job();
         ModelManifest m = bundle.manifest();
         long[] shape = latentShape(m, job);
@@ -133,36 +142,18 @@ public class DenoiseStage {
         String algorithm = job.scheduler() != null ? job.scheduler() : schedulerOverride.orElse(m.scheduler().type());
         Scheduler scheduler = Schedulers.create(algorithm, job.steps(), m.scheduler().shift());
         int firstStep = resume(job, shape, algorithm, scheduler, x);
-        Counter steps = registry.counter("kinora_denoise_steps_total");
-        ProgressThrottle progress = new ProgressThrottle(progressInterval);
-        // Runs in the step batcher with whatever jobs of the same shape are denoising now.
+        StepHooks.ForJob jobHooks = hooks.forJob(job, algorithm, scheduler, shape, x, moved);
         try {
-            batcher.submit(new StepBatcher.Job(x, shape, text, (float) job.guidanceScale(), scheduler, (step, total) -> {
-                steps.increment();
-                if (progress.shouldPublish(step, total)) {
-                    publisher.progress(job, Stage.DENOISE, step, total);
-                }
-                cancellations.throwIfCancelled(job.jobId()); // takes effect between steps
-                Deadlines.throwIfPast(job);
-                if (step < total && moved.getAsBoolean()) {
-                    throw new PartitionMoved(step);
-                }
-                if (checkpoints.due(step, total)) {
-                    checkpoints.save(job.jobId(), algorithm, step, total, shape, x, scheduler.carriedState());
-                }
-            }, firstStep)).join();
+            batcher.submit(new StepBatcher.Job(x, shape, text, (float) job.guidanceScale(), scheduler, jobHooks, firstStep))
+                    .join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof StepBatcher.HandedBack back) {
-                checkpointAtHandBack(job, algorithm, back.step(), shape, x, scheduler, "shutdown");
-                return Optional.empty();
-            }
-            if (e.getCause() instanceof PartitionMoved stop) {
-                checkpointAtHandBack(job, algorithm, stop.step, shape, x, scheduler, "partition-moved");
-                return Optional.empty();
+            if (e.getCause() instanceof StopAndCheckpoint stop) {
+                jobHooks.stopped(stop);
+                return new Stopped(stop.reason());
             }
             throw e;
         }
-        return Optional.of(Tensor.f16(new long[] {1, shape[0], shape[1], shape[2], shape[3]}, x));
+        return new Finished(Tensor.f16(new long[] {1, shape[0], shape[1], shape[2], shape[3]}, x));
     }
 
     /**
@@ -181,31 +172,6 @@ public class DenoiseStage {
         registry.counter("kinora_denoise_resumed_total").increment();
         LOG.infof("job %s resumes at step %d of %d from its checkpoint", job.jobId(), checkpoint.step(), job.steps());
         return checkpoint.step();
-    }
-
-    /** The job stops here before it finished (shutdown, partition moved): its progress so far is kept. */
-    private void checkpointAtHandBack(JobSpec job, String algorithm, int step, long[] shape, float[] x, Scheduler scheduler,
-            String reason) {
-        if (step > 0) {
-            try {
-                checkpoints.save(job.jobId(), algorithm, step, job.steps(), shape, x, scheduler.carriedState())
-                        .get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warnf("job %s: checkpoint at hand-back not written, it will start over: %s", job.jobId(), e.getMessage());
-            }
-        }
-        LOG.infof("job %s handed back at step %d of %d (%s)", job.jobId(), step, job.steps(), reason);
-        registry.counter("kinora_denoise_handed_back_total", "reason", reason).increment();
-    }
-
-    /** Thrown between steps when the job's partition has moved to another replica. */
-    private static final class PartitionMoved extends RuntimeException {
-        final int step;
-
-        PartitionMoved(int step) {
-            super("partition moved at step " + step, null, false, false);
-            this.step = step;
-        }
     }
 
     /** [C, T, H, W] of the latents for the job's frames and resolution under the bundle's VAE. */

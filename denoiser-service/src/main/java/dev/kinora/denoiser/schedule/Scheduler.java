@@ -2,7 +2,8 @@ package dev.kinora.denoiser.schedule;
 
 /**
  * A sampling algorithm over the flow-matching noise levels σ (1 = pure noise, 0 = clean).
- * One instance serves one job: higher-order solvers keep the previous velocity between steps.
+ * One instance serves one job: a multistep solver keeps what it needs from earlier steps (DPM++ 2M
+ * keeps the previous step's data estimate x0 and step size, not the velocity).
  */
 public interface Scheduler {
 

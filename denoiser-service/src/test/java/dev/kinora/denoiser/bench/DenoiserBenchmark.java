@@ -2,7 +2,7 @@ package dev.kinora.denoiser.bench;
 
 import dev.kinora.denoiser.TestTexts;
 import dev.kinora.denoiser.model.DiffusionTransformer;
-import dev.kinora.denoiser.model.Sampler;
+import dev.kinora.denoiser.model.ReferenceSampler;
 import dev.kinora.denoiser.model.StepBatcher;
 import dev.kinora.denoiser.model.TextConditioning;
 import dev.kinora.denoiser.noise.GaussianNoise;
@@ -56,7 +56,7 @@ public final class DenoiserBenchmark {
         List<Double> times = new ArrayList<>();
         try (DiffusionTransformer transformer = new DiffusionTransformer(ModelBundle.open(bundle),
                 InferenceDevice.parse("cpu"), CpuThreads.of(threads))) {
-            Sampler sampler = new Sampler(transformer);
+            ReferenceSampler sampler = new ReferenceSampler(transformer);
             sampler.sample(GaussianNoise.sample(7, count), shape, text, 4f, new FlowEulerScheduler(2, 2.0), (s, t) -> { });
             for (int r = 0; r < runs; r++) {
                 long start = System.nanoTime();
@@ -133,7 +133,7 @@ public final class DenoiserBenchmark {
             TextConditioning text) {
         try (DiffusionTransformer transformer = new DiffusionTransformer(ModelBundle.open(bundle),
                 InferenceDevice.parse("cpu"), CpuThreads.of(threads))) {
-            new Sampler(transformer).sample(GaussianNoise.sample(7, count), shape, text, 4f, new FlowEulerScheduler(2, 2.0),
+            new ReferenceSampler(transformer).sample(GaussianNoise.sample(7, count), shape, text, 4f, new FlowEulerScheduler(2, 2.0),
                     (s, t) -> { });
             System.out.printf("%-10s %12s %10s %10s%n", "max batch", "videos/min", "p50 ms", "p95 ms");
             for (int maxBatch : new int[] {1, 2, 4, 8}) {

@@ -7,21 +7,16 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
- * Runs the sampling loop of one job: at each step the conditional and unconditional passes go
- * through the transformer as one batch of two, guidance mixes them, and the scheduler moves the
- * latents one noise level down. Buffers are allocated once per job and reused across steps.
+ * The sampling loop of one job on its own, the reference that the service's {@link StepBatcher}
+ * is checked against (and the benchmark's single-job baseline): at each step the conditional and
+ * unconditional passes go through the transformer as one batch of two, guidance mixes them, and
+ * the scheduler moves the latents one noise level down.
  */
-public final class Sampler {
-
-    /** Told after each step, so the caller can report progress or stop. */
-    @FunctionalInterface
-    public interface StepListener {
-        void afterStep(int step, int steps);
-    }
+public final class ReferenceSampler {
 
     private final DiffusionTransformer transformer;
 
-    public Sampler(DiffusionTransformer transformer) {
+    public ReferenceSampler(DiffusionTransformer transformer) {
         this.transformer = transformer;
     }
 
