@@ -14,6 +14,7 @@ import dev.kinora.model.ModelBundle;
 import dev.kinora.model.MixedPrecisionGraph;
 import dev.kinora.model.ModelManifest;
 import dev.kinora.model.OnnxModel;
+import dev.kinora.model.QuantizedGraph;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -58,6 +59,11 @@ public final class DiffusionTransformer implements AutoCloseable {
             MixedPrecisionGraph.Result converted = MixedPrecisionGraph.convert(graph);
             LOG.infof("transformer: %d matrix products and %d weight tensors in float16", converted.halvedNodes(),
                     converted.halvedWeights());
+            graph = converted.graph();
+        } else if (precision == GraphPrecision.INT8) {
+            QuantizedGraph.Result converted = QuantizedGraph.convert(graph);
+            LOG.infof("transformer: %d matrix products with %d weights in int8", converted.quantizedProducts(),
+                    converted.quantizedWeights());
             graph = converted.graph();
         }
         this.model = OnnxModel.open("transformer", graph, device, threads);

@@ -75,7 +75,9 @@ public final class DenoiserBenchmark {
         ModelBundle b = ModelBundle.open(bundle);
         try (DiffusionTransformer fp32 = new DiffusionTransformer(b, InferenceDevice.parse("cpu"), CpuThreads.of(threads));
                 DiffusionTransformer fp16 = new DiffusionTransformer(b, InferenceDevice.parse("cpu"), CpuThreads.of(threads),
-                        GraphPrecision.FP16)) {
+                        GraphPrecision.FP16);
+                DiffusionTransformer int8 = new DiffusionTransformer(b, InferenceDevice.parse("cpu"), CpuThreads.of(threads),
+                        GraphPrecision.INT8)) {
             long tokens = text.hiddenShape()[1];
             long dim = text.hiddenShape()[2];
             long[] pair = {2, shape[0], shape[1], shape[2], shape[3]};
@@ -88,7 +90,7 @@ public final class DenoiserBenchmark {
             float[] out1 = new float[count];
             Map<String, List<Double>> ms = new LinkedHashMap<>();
             for (int r = -1; r < runs; r++) {   // run -1 warms every variant up
-                for (String variant : List.of("batch of 2", "2 calls of 1", "batch of 2, fp16")) {
+                for (String variant : List.of("batch of 2", "2 calls of 1", "batch of 2, fp16", "batch of 2, int8")) {
                     long start = System.nanoTime();
                     for (int i = 0; i < steps; i++) {
                         float sigma = 1f - i / (float) steps;
@@ -98,7 +100,8 @@ public final class DenoiserBenchmark {
                                         masks[half], out1);
                             }
                         } else {
-                            (variant.endsWith("fp16") ? fp16 : fp32).predict(latents2, pair, new float[] {sigma, sigma},
+                            DiffusionTransformer graph = variant.endsWith("fp16") ? fp16 : variant.endsWith("int8") ? int8 : fp32;
+                            graph.predict(latents2, pair, new float[] {sigma, sigma},
                                     text.hidden(), text.hiddenShape(), text.mask(), out2);
                         }
                     }
