@@ -1,5 +1,6 @@
 package dev.kinora.denoiser.model;
 
+import dev.kinora.denoiser.condition.KnownFrames;
 import dev.kinora.denoiser.schedule.Guidance;
 import dev.kinora.denoiser.schedule.Scheduler;
 import java.nio.ByteBuffer;
@@ -28,15 +29,21 @@ public final class StepBatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StepBatcher.class);
 
     /**
-     * One job's sampling: its latents (overwritten), text pair, guidance, solver and listener, and
-     * the step it starts at (0, or later when it resumes from a checkpoint).
+     * One job's sampling: its latents (overwritten), text pair, guidance, solver and listener, the
+     * step it starts at (0, or later when it resumes from a checkpoint), and the latent frames it is
+     * given (null: none), which stay as {@link KnownFrames} says through every step.
      */
     public record Job(float[] x, long[] shape, TextConditioning text, float guidance, Scheduler scheduler,
-            StepListener listener, int firstStep) {
+            StepListener listener, int firstStep, KnownFrames known) {
+
+        public Job(float[] x, long[] shape, TextConditioning text, float guidance, Scheduler scheduler,
+                StepListener listener, int firstStep) {
+            this(x, shape, text, guidance, scheduler, listener, firstStep, null);
+        }
 
         public Job(float[] x, long[] shape, TextConditioning text, float guidance, Scheduler scheduler,
                 StepListener listener) {
-            this(x, shape, text, guidance, scheduler, listener, 0);
+            this(x, shape, text, guidance, scheduler, listener, 0, null);
         }
     }
 
@@ -48,6 +55,9 @@ public final class StepBatcher implements AutoCloseable {
         Run(Job job) {
             this.job = job;
             this.step = job.firstStep();
+            if (job.known() != null && step < steps()) {
+                job.known().impose(job.x(), job.scheduler().sigmas()[step]);
+            }
         }
 
         int steps() {
@@ -175,7 +185,8 @@ public final class StepBatcher implements AutoCloseable {
         int size = active.get(0).job.x().length;
         inputs.fill(active, size);
         transformer.predict(inputs.latents, new long[] {2L * n, shape[0], shape[1], shape[2], shape[3]}, inputs.sigmas,
-                inputs.hidden, new long[] {2L * n, inputs.tokens, inputs.dim}, inputs.mask, inputs.velocities);
+                inputs.cleanFrames, inputs.hidden, new long[] {2L * n, inputs.tokens, inputs.dim}, inputs.mask,
+                inputs.velocities);
         float[] velocities = inputs.velocities;
         float[] velocity = new float[size];
         Iterator<Run> it = active.iterator();
@@ -184,6 +195,9 @@ public final class StepBatcher implements AutoCloseable {
             Guidance.combine(velocities, 2 * j * size, size, r.job.guidance(), velocity);
             r.job.scheduler().step(r.job.x(), velocity, r.step);
             r.step++;
+            if (r.job.known() != null) {
+                r.job.known().impose(r.job.x(), r.job.scheduler().sigmas()[r.step]);
+            }
             try {
                 r.job.listener().afterStep(r.step, r.steps());
             } catch (RuntimeException e) {
@@ -208,6 +222,7 @@ public final class StepBatcher implements AutoCloseable {
         FloatBuffer hidden = direct(0);
         long[] mask = new long[0];
         float[] sigmas = new float[0];
+        boolean[][] cleanFrames;      // per row, the frames the transformer is told are clean; null: none
         float[] velocities = new float[0];
         int tokens;
         int dim;
@@ -233,7 +248,21 @@ public final class StepBatcher implements AutoCloseable {
             latents.flip();
             if (!active.equals(members)) { // Run has identity equality: same jobs in the same order
                 fillText(active);
+                fillCleanFrames(active);
                 members = List.copyOf(active);
+            }
+        }
+
+        private void fillCleanFrames(List<Run> active) {
+            cleanFrames = null;
+            for (int j = 0; j < active.size(); j++) {
+                KnownFrames known = active.get(j).job.known();
+                boolean[] clean = known == null ? null : known.cleanForTransformer();
+                if (clean != null) {
+                    cleanFrames = cleanFrames == null ? new boolean[2 * active.size()][] : cleanFrames;
+                    cleanFrames[2 * j] = clean;
+                    cleanFrames[2 * j + 1] = clean;
+                }
             }
         }
 
