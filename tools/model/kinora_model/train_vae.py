@@ -115,6 +115,13 @@ def save(model, opt, state):
     tmp.replace(VAE_CKPT)
 
 
+def write_report(model, world, device, stage, **fields):
+    """VAE_REPORT after a stage: its PSNR (whole frame and object pixels) and the given counters."""
+    p_all, p_obj = psnr(model, world, device)
+    VAE_REPORT.write_text(json.dumps({"psnr": p_all, "psnrObject": p_obj, **fields}, indent=1))
+    log(f"{stage} done: PSNR {p_all:.2f} dB (object pixels {p_obj:.2f} dB), {fields}")
+
+
 def pick_size(recipe, rng):
     """A (width, height) drawn from the recipe's sizes [[w, h, p], ...]."""
     sizes = recipe["sizes"]
@@ -171,10 +178,7 @@ def train(recipe, run_minutes):
             last_save = time.time()
     if state["step"] >= r["steps"]:
         state["done"] = True
-        p_all, p_obj = psnr(model, world, device)
-        VAE_REPORT.write_text(json.dumps({"psnr": p_all, "psnrObject": p_obj, "steps": state["step"],
-                                          "minutes": state["elapsed"] / 60, "batch": r["batch"]}, indent=1))
-        log(f"vae done: PSNR {p_all:.2f} dB (object pixels {p_obj:.2f} dB) after {state['step']} steps")
+        write_report(model, world, device, "vae", steps=state["step"], minutes=state["elapsed"] / 60, batch=r["batch"])
     save(model, opt, state)
     return state["done"]
 
@@ -234,10 +238,7 @@ def finetune_decoder(recipe, run_minutes):
             last_save = time.time()
     done = state["decoder_steps"] >= r["steps"]
     if done:
-        p_all, p_obj = psnr(model, world, device)
-        VAE_REPORT.write_text(json.dumps({"psnr": p_all, "psnrObject": p_obj, "steps": state["step"],
-                                          "decoderSteps": state["decoder_steps"],
-                                          "minutes": (state["elapsed"] + state["decoder_elapsed"]) / 60}, indent=1))
-        log(f"decoder done: PSNR {p_all:.2f} dB (object pixels {p_obj:.2f} dB)")
+        write_report(model, world, device, "decoder", steps=state["step"], decoderSteps=state["decoder_steps"],
+                     minutes=(state["elapsed"] + state["decoder_elapsed"]) / 60)
     persist()
     return done

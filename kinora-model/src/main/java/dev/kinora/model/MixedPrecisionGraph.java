@@ -2,12 +2,9 @@ package dev.kinora.model;
 
 import static dev.kinora.model.OnnxProto.FLOAT;
 import static dev.kinora.model.OnnxProto.FLOAT16;
-import static dev.kinora.model.OnnxProto.GRAPH_INITIALIZER;
-import static dev.kinora.model.OnnxProto.GRAPH_NODE;
 import static dev.kinora.model.OnnxProto.NODE_INPUT;
 import static dev.kinora.model.OnnxProto.NODE_OP_TYPE;
 import static dev.kinora.model.OnnxProto.NODE_OUTPUT;
-import static dev.kinora.model.OnnxProto.TENSOR_NAME;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -18,7 +15,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,23 +50,20 @@ public final class MixedPrecisionGraph {
     /** One pass over the graph's nodes in order (they are topologically sorted, so is the result). */
     private static final class Rewrite {
         private final UnknownFieldSet graph;
-        private final Map<String, UnknownFieldSet> initializers = new LinkedHashMap<>();
+        private final Map<String, UnknownFieldSet> initializers;
         private final Map<String, List<String>> consumerOps = new HashMap<>();
         private final Set<String> halvedWeights = new HashSet<>();
         private final Map<String, String> halfCasts = new HashMap<>();
-        private final List<UnknownFieldSet> originalNodes = new ArrayList<>();
+        private final List<UnknownFieldSet> originalNodes;
         private final List<ByteString> nodes = new ArrayList<>();
         private int halvedNodes;
 
         Rewrite(UnknownFieldSet graph) throws InvalidProtocolBufferException {
+            OnnxProto.ParsedGraph parsed = OnnxProto.parse(graph);
             this.graph = graph;
-            for (ByteString t : graph.getField(GRAPH_INITIALIZER).getLengthDelimitedList()) {
-                UnknownFieldSet tensor = UnknownFieldSet.parseFrom(t);
-                initializers.put(OnnxProto.string(tensor, TENSOR_NAME), tensor);
-            }
-            for (ByteString n : graph.getField(GRAPH_NODE).getLengthDelimitedList()) {
-                UnknownFieldSet node = UnknownFieldSet.parseFrom(n);
-                originalNodes.add(node);
+            this.initializers = parsed.initializers();
+            this.originalNodes = parsed.nodes();
+            for (UnknownFieldSet node : originalNodes) {
                 String op = OnnxProto.string(node, NODE_OP_TYPE);
                 for (String in : OnnxProto.strings(node, NODE_INPUT)) {
                     consumerOps.computeIfAbsent(in, k -> new ArrayList<>()).add(op);

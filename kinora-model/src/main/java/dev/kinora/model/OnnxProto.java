@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +43,22 @@ final class OnnxProto {
     static final int FLOAT16 = 10;
 
     private OnnxProto() {}
+
+    /** A graph's initializers by name (in file order) and its nodes (topologically sorted, as ONNX requires). */
+    record ParsedGraph(UnknownFieldSet message, Map<String, UnknownFieldSet> initializers, List<UnknownFieldSet> nodes) {}
+
+    static ParsedGraph parse(UnknownFieldSet graph) throws InvalidProtocolBufferException {
+        Map<String, UnknownFieldSet> initializers = new LinkedHashMap<>();
+        for (ByteString t : graph.getField(GRAPH_INITIALIZER).getLengthDelimitedList()) {
+            UnknownFieldSet tensor = UnknownFieldSet.parseFrom(t);
+            initializers.put(string(tensor, TENSOR_NAME), tensor);
+        }
+        List<UnknownFieldSet> nodes = new ArrayList<>();
+        for (ByteString n : graph.getField(GRAPH_NODE).getLengthDelimitedList()) {
+            nodes.add(UnknownFieldSet.parseFrom(n));
+        }
+        return new ParsedGraph(graph, initializers, nodes);
+    }
 
     /** The model's graph message. */
     static UnknownFieldSet graph(UnknownFieldSet model) throws InvalidProtocolBufferException {

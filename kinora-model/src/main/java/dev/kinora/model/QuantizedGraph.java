@@ -1,14 +1,11 @@
 package dev.kinora.model;
 
 import static dev.kinora.model.OnnxProto.FLOAT;
-import static dev.kinora.model.OnnxProto.GRAPH_INITIALIZER;
-import static dev.kinora.model.OnnxProto.GRAPH_NODE;
 import static dev.kinora.model.OnnxProto.INT8;
 import static dev.kinora.model.OnnxProto.NODE_INPUT;
 import static dev.kinora.model.OnnxProto.NODE_NAME;
 import static dev.kinora.model.OnnxProto.NODE_OP_TYPE;
 import static dev.kinora.model.OnnxProto.NODE_OUTPUT;
-import static dev.kinora.model.OnnxProto.TENSOR_NAME;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -17,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,24 +47,21 @@ public final class QuantizedGraph {
 
     private static final class Rewrite {
         private final UnknownFieldSet graph;
-        private final Map<String, UnknownFieldSet> initializers = new LinkedHashMap<>();
+        private final Map<String, UnknownFieldSet> initializers;
         private final Map<String, Integer> consumers = new HashMap<>();
         private final Map<String, String[]> quantizedActivations = new HashMap<>();
         private final Map<String, String[]> quantizedWeights = new HashMap<>();
-        private final List<UnknownFieldSet> originalNodes = new ArrayList<>();
+        private final List<UnknownFieldSet> originalNodes;
         private final List<ByteString> nodes = new ArrayList<>();
         private int products;
         private long weights;
 
         Rewrite(UnknownFieldSet graph) throws InvalidProtocolBufferException {
+            OnnxProto.ParsedGraph parsed = OnnxProto.parse(graph);
             this.graph = graph;
-            for (ByteString t : graph.getField(GRAPH_INITIALIZER).getLengthDelimitedList()) {
-                UnknownFieldSet tensor = UnknownFieldSet.parseFrom(t);
-                initializers.put(OnnxProto.string(tensor, TENSOR_NAME), tensor);
-            }
-            for (ByteString n : graph.getField(GRAPH_NODE).getLengthDelimitedList()) {
-                UnknownFieldSet node = UnknownFieldSet.parseFrom(n);
-                originalNodes.add(node);
+            this.initializers = parsed.initializers();
+            this.originalNodes = parsed.nodes();
+            for (UnknownFieldSet node : originalNodes) {
                 OnnxProto.strings(node, NODE_INPUT).forEach(in -> consumers.merge(in, 1, Integer::sum));
             }
         }
