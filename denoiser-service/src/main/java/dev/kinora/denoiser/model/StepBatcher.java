@@ -3,6 +3,7 @@ package dev.kinora.denoiser.model;
 import dev.kinora.denoiser.condition.KnownFrames;
 import dev.kinora.denoiser.schedule.Guidance;
 import dev.kinora.denoiser.schedule.Scheduler;
+import dev.kinora.denoiser.schedule.VelocityCache;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -179,20 +180,37 @@ public final class StepBatcher implements AutoCloseable {
     }
 
     private void step(List<Run> active) {
-        int n = active.size();
-        lastBatchSize = n;
         long[] shape = active.get(0).job.shape();
         int size = active.get(0).job.x().length;
-        inputs.fill(active, size);
-        transformer.predict(inputs.latents, new long[] {2L * n, shape[0], shape[1], shape[2], shape[3]}, inputs.sigmas,
-                inputs.cleanFrames, inputs.hidden, new long[] {2L * n, inputs.tokens, inputs.dim}, inputs.mask,
-                inputs.velocities);
-        float[] velocities = inputs.velocities;
-        float[] velocity = new float[size];
+        // Jobs whose velocity cache holds this step skip the call; the others share it.
+        List<Run> computing = new ArrayList<>();
+        for (Run r : active) {
+            if (!(r.job.scheduler() instanceof VelocityCache cache) || cache.needsModel(r.job.x(), r.step)) {
+                computing.add(r);
+            }
+        }
+        int n = computing.size();
+        lastBatchSize = n;
+        if (n > 0) {
+            inputs.fill(computing, size);
+            transformer.predict(inputs.latents, new long[] {2L * n, shape[0], shape[1], shape[2], shape[3]}, inputs.sigmas,
+                    inputs.cleanFrames, inputs.hidden, new long[] {2L * n, inputs.tokens, inputs.dim}, inputs.mask,
+                    inputs.velocities);
+        }
         Iterator<Run> it = active.iterator();
-        for (int j = 0; it.hasNext(); j++) {
+        while (it.hasNext()) {
             Run r = it.next();
-            Guidance.combine(velocities, 2 * j * size, size, r.job.guidance(), velocity);
+            int row = computing.indexOf(r);
+            float[] velocity;
+            if (row >= 0) {
+                velocity = new float[size];
+                Guidance.combine(inputs.velocities, 2 * row * size, size, r.job.guidance(), velocity);
+                if (r.job.scheduler() instanceof VelocityCache cache) {
+                    cache.remember(velocity);
+                }
+            } else {
+                velocity = ((VelocityCache) r.job.scheduler()).cachedVelocity();
+            }
             r.job.scheduler().step(r.job.x(), velocity, r.step);
             r.step++;
             if (r.job.known() != null) {

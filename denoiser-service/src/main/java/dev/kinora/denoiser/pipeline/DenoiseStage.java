@@ -7,6 +7,7 @@ import dev.kinora.denoiser.model.TextConditioning;
 import dev.kinora.denoiser.noise.GaussianNoise;
 import dev.kinora.denoiser.schedule.Scheduler;
 import dev.kinora.denoiser.schedule.Schedulers;
+import dev.kinora.denoiser.schedule.VelocityCache;
 import dev.kinora.events.Topics;
 import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.Stage;
@@ -67,6 +68,10 @@ public class DenoiseStage {
     /** Solver to use instead of the bundle's: {@code flow-euler} or {@code flow-dpm++2m}. */
     @ConfigProperty(name = "kinora.denoiser.scheduler")
     Optional<String> schedulerOverride;
+
+    /** Step caching ({@link VelocityCache}): the change a reused velocity may cover; 0 turns it off. */
+    @ConfigProperty(name = "kinora.denoiser.cache-threshold", defaultValue = "0")
+    double cacheThreshold;
 
     static final String CHANNEL = "denoise-tasks";
 
@@ -139,8 +144,13 @@ public class DenoiseStage {
         TextConditioning text = TextConditioning.of(hidden.toFloats(), hidden.dim(1), hidden.dim(2),
                 task.textMask().toLongs());
         // The request's choice, else the operator's, else the bundle's.
-        String algorithm = job.scheduler() != null ? job.scheduler() : schedulerOverride.orElse(m.scheduler().type());
-        Scheduler scheduler = Schedulers.create(algorithm, job.steps(), m.scheduler().shift());
+        String solver = job.scheduler() != null ? job.scheduler() : schedulerOverride.orElse(m.scheduler().type());
+        Scheduler scheduler = Schedulers.create(solver, job.steps(), m.scheduler().shift());
+        // Checkpoints name the cache too: a cached run's carried state resumes only a run cached alike.
+        String algorithm = cacheThreshold > 0 ? solver + "+velocity-cache:" + cacheThreshold : solver;
+        if (cacheThreshold > 0) {
+            scheduler = new VelocityCache(scheduler, cacheThreshold);
+        }
         int firstStep = resume(job, shape, algorithm, scheduler, x);
         StepHooks.ForJob jobHooks = hooks.forJob(job, algorithm, scheduler, shape, x, moved);
         try {
