@@ -21,11 +21,13 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The decoder-service against a real broker and S3 server: kinora.decode in, kinora.store out. */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
+@Tag("service")
 class DecodeStageTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

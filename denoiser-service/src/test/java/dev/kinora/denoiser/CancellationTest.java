@@ -18,11 +18,13 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Cancellation and deadlines stop a job between denoising steps and end it as one video.failed. */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
+@Tag("service")
 class CancellationTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -30,11 +30,13 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The denoiser-service against a real broker and S3 server: kinora.denoise in, kinora.decode out. */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
+@Tag("service")
 class DenoiseStageTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

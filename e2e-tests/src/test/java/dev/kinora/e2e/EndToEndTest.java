@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Starts Kafka, S3 and the five services once per test class, and a plain Kafka client on them. */
+@Tag("service")
 abstract class EndToEndTest {
 
     @TempDir

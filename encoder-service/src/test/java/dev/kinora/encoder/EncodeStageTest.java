@@ -21,11 +21,13 @@ import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The encoder-service against a real broker and S3 server: kinora.encode in, kinora.denoise out. */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
+@Tag("service")
 class EncodeStageTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -18,9 +18,11 @@ import java.util.Random;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Claim check both ways against a real S3 server (S3Proxy in the local stack). */
+@Tag("service")
 class ClaimCheckTest {
 
     static LocalStackProcess stack;

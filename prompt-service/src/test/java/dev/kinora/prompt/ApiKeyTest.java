@@ -10,12 +10,14 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Outside the local stack, REST calls need an API key; health stays open for probes. */
 @QuarkusTest
 @TestProfile(ApiKeyTest.KeysRequired.class)
 @QuarkusTestResource(LocalStackTestResource.class)
+@Tag("service")
 class ApiKeyTest {
 
     public static final class KeysRequired implements QuarkusTestProfile {

@@ -20,11 +20,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The prompt-service against a real broker: REST and Kafka intake, idempotency, job state. */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
+@Tag("service")
 class PromptServiceTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -28,11 +28,13 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The storage-service against a real broker and S3 server: kinora.store in, objects + video.completed out. */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
+@Tag("service")
 class StoreStageTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -1,5 +1,6 @@
 package dev.kinora.cli.stack;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Runs the real packaged local-stack in a temp state dir on free ports, then stops it. */
+@Tag("service")
 class StackTest {
 
     private final ByteArrayOutputStream progress = new ByteArrayOutputStream();

@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The gate against a real broker: repeated outcome candidates become one public outcome per job. */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
+@Tag("service")
 class OutcomeGateTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
