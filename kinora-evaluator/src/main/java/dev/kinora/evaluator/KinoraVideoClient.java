@@ -69,7 +69,7 @@ public final class KinoraVideoClient {
                     return new Outcome(target, null);
                 }
                 if (state.equals("FAILED")) {
-                    return new Outcome(null, "job " + jobId + " failed: " + job.path("error").path("reason").asText("")
+                    return new Outcome(null, "job " + jobId + " failed: " + job.path("error").path("code").asText("")
                             + " " + job.path("error").path("message").asText(""));
                 }
                 if (Instant.now().isAfter(deadline)) {
@@ -108,9 +108,9 @@ public final class KinoraVideoClient {
         if (response.statusCode() / 100 != 2) {
             throw new IOException("POST /v1/videos answered " + response.statusCode() + ": " + response.body());
         }
-        String jobId = json.readTree(response.body()).path("jobId").asText("");
+        String jobId = json.readTree(response.body()).path("id").asText("");
         if (jobId.isEmpty()) {
-            throw new IOException("POST /v1/videos gave no jobId: " + response.body());
+            throw new IOException("POST /v1/videos gave no id: " + response.body());
         }
         return jobId;
     }

@@ -50,9 +50,9 @@ public final class VideoApi {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 202 || response.statusCode() == 200 || response.statusCode() == 201) {
             JsonNode accepted = json.readTree(response.body());
-            String jobId = accepted.path("jobId").asText("");
+            String jobId = accepted.path("id").asText("");
             if (jobId.isEmpty()) {
-                throw new IOException("prompt-service accepted the job without a jobId: " + response.body());
+                throw new IOException("prompt-service accepted the job without an id: " + response.body());
             }
             return new Submission.Accepted(jobId, accepted.path("state").asText("QUEUED"),
                     response.headers().firstValue("Location").orElse(""));
@@ -99,7 +99,7 @@ public final class VideoApi {
     private ApiError errorOf(HttpResponse<String> response) {
         try {
             JsonNode body = json.readTree(response.body());
-            if (body != null && body.has("reason")) {
+            if (ApiError.isError(body)) {
                 return ApiError.of(body);
             }
         } catch (IOException ignored) {
