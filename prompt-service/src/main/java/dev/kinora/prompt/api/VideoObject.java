@@ -9,6 +9,7 @@ import dev.kinora.events.contract.VideoCompleted;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -44,7 +45,8 @@ public record VideoObject(
         @Schema(description = "Kinora: every generation parameter as resolved (seed, steps, frames, ...).")
         Map<String, Object> parameters,
         @Schema(description = "Kinora: the request's metadata, passed through.") Map<String, Object> metadata,
-        @Schema(description = "Kinora: the video.completed event (object keys, presigned URLs, timings).",
+        @Schema(description = "Kinora: the video.completed event (object keys, presigned URLs, timings); "
+                + "docs/events.md describes its fields.", type = SchemaType.OBJECT, implementation = Map.class,
                 nullable = true)
         VideoCompleted result,
         @Schema(description = "Kinora: where GET content serves the MP4, once completed.", nullable = true)
