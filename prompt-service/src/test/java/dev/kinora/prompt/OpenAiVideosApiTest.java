@@ -11,21 +11,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kinora.events.EventJson;
 import dev.kinora.events.Topics;
 import dev.kinora.events.contract.JobSpec;
+import dev.kinora.events.contract.ReasonCode;
+import dev.kinora.events.contract.Stage;
 import dev.kinora.events.contract.StoredObject;
 import dev.kinora.events.contract.VideoCompleted;
+import dev.kinora.events.contract.VideoFailed;
+import dev.kinora.events.contract.VideoProgress;
 import dev.kinora.events.storage.ObjectStore;
 import dev.kinora.testkit.KafkaTestClient;
 import dev.kinora.testkit.LocalStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +52,9 @@ class OpenAiVideosApiTest {
 
     @Inject
     ObjectStore store;
+
+    @TestHTTPResource("/")
+    URL base;
 
     @Test
     void aFormAsTheSdksSendItMapsSizeAndSecondsOntoTheBundle() throws Exception {
@@ -191,6 +207,47 @@ class OpenAiVideosApiTest {
         given().get("/v1/videos/" + id + "/content").then().statusCode(404);
         assertTrue(given().get("/v1/videos").then().extract().jsonPath().getList("data.id").stream()
                 .noneMatch(id::equals), "the listing no longer holds it");
+    }
+
+    @Test
+    void serverSentEventsFollowAJobUntilItEndsThenClose() throws Exception {
+        String id = given().contentType(ContentType.JSON).body("{\"prompt\":\"a followed dot\"}").post("/v1/videos")
+                .then().statusCode(202).extract().path("id");
+        BlockingQueue<JsonPath> events = new LinkedBlockingQueue<>();
+        HttpRequest request = HttpRequest.newBuilder(base.toURI().resolve("v1/videos/" + id + "/events"))
+                .header("Accept", "text/event-stream").build();
+        CompletableFuture<Void> stream = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> {
+                    assertEquals(200, response.statusCode());
+                    response.body().filter(line -> line.startsWith("data:"))
+                            .forEach(line -> events.add(JsonPath.from(line.substring("data:".length()))));
+                });
+        assertEquals("QUEUED", next(events).getString("state"), "the stream starts with the video as it is");
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            JobSpec job = EventJson.read(kafka.expect(Topics.ENCODE, r -> r.key().equals(id), 1,
+                    Duration.ofSeconds(30)).get(0).value(), JobSpec.class);
+            kafka.send(Topics.VIDEO_PROGRESS, id, EventJson.write(VideoProgress.of(job, Stage.DENOISE, 2, 20)));
+            JsonPath denoising = next(events);
+            assertEquals("DENOISING", denoising.getString("state"));
+            assertEquals(2, denoising.getInt("step"));
+            assertEquals("in_progress", denoising.getString("status"));
+            kafka.send(Topics.VIDEO_FAILED, id, EventJson.write(VideoFailed.of(job, ReasonCode.TIMEOUT, "late", "denoise")));
+        }
+        JsonPath last = next(events);
+        assertEquals("failed", last.getString("status"));
+        assertEquals("TIMEOUT", last.getString("error.code"));
+        stream.get(30, TimeUnit.SECONDS); // the server closes the stream after the final object
+        assertTrue(events.isEmpty(), "nothing after the final object");
+        given().get("/v1/videos/vid_nosuchvideo2/events").then().statusCode(404);
+    }
+
+    static JsonPath next(BlockingQueue<JsonPath> events) throws InterruptedException {
+        JsonPath event = events.poll(30, TimeUnit.SECONDS);
+        if (event == null) {
+            throw new AssertionError("no server-sent event came");
+        }
+        return event;
     }
 
     private StoredObject put(String key, byte[] bytes, String type) {

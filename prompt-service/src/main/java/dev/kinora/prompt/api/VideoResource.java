@@ -12,6 +12,7 @@ import dev.kinora.platform.EventPublisher;
 import dev.kinora.prompt.intake.JobIntake;
 import dev.kinora.prompt.media.StoredVideos;
 import dev.kinora.prompt.registry.JobRegistry;
+import dev.kinora.prompt.registry.JobUpdates;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -35,7 +36,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
@@ -63,6 +67,9 @@ public class VideoResource {
     StoredVideos media;
 
     @Inject
+    JobUpdates updates;
+
+    @Inject
     ModelBundle bundle;
 
     @Inject
@@ -85,7 +92,8 @@ public class VideoResource {
             description = "OpenAI's fields (prompt, model, seconds, size) plus Kinora's (requestId, negativePrompt, "
                     + "seed, steps, guidanceScale, scheduler, width, height, frames, metadata, deadline). 202 for a "
                     + "new job; 200 with the earlier job when the requestId was seen before.")
-    public Response create(byte[] body) {
+    public Response create(@RequestBody(content = @Content(schema = @Schema(implementation = CreateVideoBody.class)))
+            byte[] body) {
         return accepted(intake.submit(createRequests.fromJson(body), caller.tenant(), null));
     }
 
@@ -95,7 +103,8 @@ public class VideoResource {
     @Operation(summary = "Create a video from a form, as OpenAI's SDKs send it",
             description = "The same fields as the JSON body, each a form field; metadata is JSON text. "
                     + "input_reference answers 400 MODE_NOT_AVAILABLE.")
-    public Response createFromForm(MultipartFormDataInput form) {
+    public Response createFromForm(@RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = CreateVideoBody.class))) MultipartFormDataInput form) {
         Set<String> files = new HashSet<>();
         return accepted(intake.submit(createRequests.fromForm(textFields(form, files), files), caller.tenant(), null));
     }
@@ -140,8 +149,10 @@ public class VideoResource {
                     new Cancellation(videoId, "deleted through the REST API"));
         }
         // Marked first: an outcome that arrives after this point removes its own objects.
-        registry.update(videoId, s -> s.markedDeleted(Instant.now())).ifPresent(deleted ->
-                publisher.publishJson(Topics.JOBS, videoId, CloudEventHeaders.TYPE_JOB_STATE, deleted));
+        registry.update(videoId, s -> s.markedDeleted(Instant.now())).ifPresent(deleted -> {
+            publisher.publishJson(Topics.JOBS, videoId, CloudEventHeaders.TYPE_JOB_STATE, deleted);
+            updates.changed(deleted);
+        });
         media.delete(videoId);
         return new VideoDeleted(videoId, "video.deleted", true);
     }
@@ -173,7 +184,8 @@ public class VideoResource {
     @Blocking
     @Operation(summary = "Remix a video: a new prompt with the same seed, size, seconds and settings",
             description = "The body's prompt replaces the source's; requestId, metadata and deadline may be given too.")
-    public Response remix(@PathParam("videoId") String videoId, byte[] body) {
+    public Response remix(@PathParam("videoId") String videoId,
+            @RequestBody(content = @Content(schema = @Schema(implementation = CreateVideoBody.Remix.class))) byte[] body) {
         return remix(owned(videoId), createRequests.fromJson(body));
     }
 
@@ -182,7 +194,9 @@ public class VideoResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
     @Operation(summary = "Remix a video, from a form")
-    public Response remixFromForm(@PathParam("videoId") String videoId, MultipartFormDataInput form) {
+    public Response remixFromForm(@PathParam("videoId") String videoId,
+            @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+                    schema = @Schema(implementation = CreateVideoBody.Remix.class))) MultipartFormDataInput form) {
         Set<String> files = new HashSet<>();
         return remix(owned(videoId), createRequests.fromForm(textFields(form, files), files));
     }
@@ -230,8 +244,7 @@ public class VideoResource {
 
     /** The caller's video; another tenant's, a deleted or an unknown one are all simply not found. */
     private JobState owned(String videoId) {
-        return registry.get(videoId).filter(s -> !s.deleted() && ownedByCaller(s))
-                .orElseThrow(() -> ApiException.notFound(videoId));
+        return registry.owned(videoId, caller.tenant()).orElseThrow(() -> ApiException.notFound(videoId));
     }
 
     private static StoredVideos.Variant variantOf(String variant) {

@@ -33,6 +33,9 @@ public class JobEventsListener {
     @Inject
     StoredVideos media;
 
+    @Inject
+    JobUpdates updates;
+
     @Incoming("job-events")
     @Blocking
     public void onJobEvent(ConsumerRecord<String, byte[]> record) {
@@ -63,9 +66,12 @@ public class JobEventsListener {
         updated.filter(state -> state.deleted() && state.result() != null
                         && before.map(b -> b.result() == null).orElse(false))
                 .ifPresent(state -> media.delete(state.jobId()));
-        // Only real changes reach kinora.jobs, so replays after a restart write nothing.
+        // Only real changes reach kinora.jobs and followers, so replays after a restart write nothing.
         updated.filter(state -> !before.map(b -> sameProgress(b, state)).orElse(false))
-                .ifPresent(state -> publisher.publishJson(Topics.JOBS, state.jobId(), CloudEventHeaders.TYPE_JOB_STATE, state));
+                .ifPresent(state -> {
+                    publisher.publishJson(Topics.JOBS, state.jobId(), CloudEventHeaders.TYPE_JOB_STATE, state);
+                    updates.changed(state);
+                });
     }
 
     private static boolean sameProgress(JobState a, JobState b) {

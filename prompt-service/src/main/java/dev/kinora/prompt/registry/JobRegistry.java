@@ -23,6 +23,11 @@ public class JobRegistry {
         return Optional.ofNullable(byJobId.get(jobId));
     }
 
+    /** The tenant's own live job: another tenant's, a deleted and an unknown one are all empty. */
+    public Optional<JobState> owned(String jobId, String tenant) {
+        return get(jobId).filter(s -> !s.deleted() && s.tenant().equals(tenant));
+    }
+
     /** The tenant's live (not deleted) job with this request id. */
     public Optional<JobState> byRequestId(String tenant, String requestId) {
         return Optional.ofNullable(jobIdByRequestId.get(requestKey(tenant, requestId))).flatMap(this::get)
