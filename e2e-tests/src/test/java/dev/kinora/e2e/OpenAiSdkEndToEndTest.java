@@ -21,23 +21,30 @@ import com.openai.models.videos.VideoListParams;
 import com.openai.models.videos.VideoRemixParams;
 import com.openai.models.videos.VideoSeconds;
 import com.openai.models.videos.VideoSize;
+import dev.kinora.cli.generate.GenerateOptions;
+import dev.kinora.cli.generate.JobView;
+import dev.kinora.cli.generate.VideoApi;
 import dev.kinora.cli.stack.Component;
 import dev.kinora.testkit.VideoProbe;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * OpenAI's own Java SDK, pointed at Kinora's base URL on the real local stack: create, retrieve
- * until completed, download every variant, list and page, remix, delete. Generations are small
- * (64x64, 2 s, 4 steps) so the class stays quick on CI.
+ * until completed, download every variant, list and page, remix, delete; and Kinora's own CLI
+ * client on the same API, sharing the stack. Generations are small (64x64, 2 s, 4 steps) so the
+ * class stays quick on CI.
  */
 class OpenAiSdkEndToEndTest extends EndToEndTest {
 
@@ -145,6 +152,35 @@ class OpenAiSdkEndToEndTest extends EndToEndTest {
         openai.videos().list().autoPager().forEach(v -> left.add(v.id()));
         assertFalse(left.contains(done.id()));
         assertTrue(left.contains(remixed.id()));
+    }
+
+    @Test
+    void theKinoraCliClientReadsTheSameApi() throws Exception {
+        VideoApi api = new VideoApi(infra.layout().serviceUrl(Component.PROMPT_SERVICE),
+                infra.layout().serviceUrl(Component.STORAGE_SERVICE));
+        GenerateOptions options = new GenerateOptions("a blue square on white", Optional.empty(), Optional.of(64),
+                Optional.of(64), Optional.of(17), Optional.of(4), Optional.empty(), Optional.of(5L), Optional.empty(),
+                JOB_TIMEOUT);
+        VideoApi.Submission.Accepted accepted = (VideoApi.Submission.Accepted) api.submit(options);
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        JobView job = api.job(accepted.jobId());
+        while (!job.isCompleted() && !job.isFailed()) {
+            assertTrue(System.nanoTime() < deadline, "job still " + job.state());
+            Thread.sleep(250);
+            job = api.job(accepted.jobId());
+        }
+        JobView last = job;
+        assertTrue(last.isCompleted(), () -> "failed: " + last.error());
+        assertEquals(4, job.steps());
+        Path mp4 = Files.createTempFile("kinora-cli-", ".mp4");
+        api.download(accepted.jobId(), mp4);
+        assertEquals("h264", VideoProbe.probe(Files.readAllBytes(mp4)).codec());
+
+        VideoApi.Submission.Rejected rejected = (VideoApi.Submission.Rejected) api.submit(new GenerateOptions("p",
+                Optional.empty(), Optional.of(1920), Optional.of(1080), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), JOB_TIMEOUT));
+        assertEquals(400, rejected.status());
+        assertEquals("UNSUPPORTED_SIZE", rejected.error().reason());
     }
 
     @Test
