@@ -210,6 +210,31 @@ class OpenAiVideosApiTest {
     }
 
     @Test
+    void aVideoDeletedWhileBeingMadeLosesTheObjectsStoredAfterTheDelete() throws Exception {
+        String id = given().contentType(ContentType.JSON).body("{\"prompt\":\"a late dot\"}").post("/v1/videos")
+                .then().statusCode(202).extract().path("id");
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            JobSpec job = EventJson.read(kafka.expect(Topics.ENCODE, r -> r.key().equals(id), 1,
+                    Duration.ofSeconds(30)).get(0).value(), JobSpec.class);
+            given().delete("/v1/videos/" + id).then().statusCode(200);
+            // The pipeline finished the job before it saw the cancellation: its objects land after the delete.
+            store.ensureBucket("kinora-videos");
+            StoredObject v = put(id + "/video.mp4", new byte[] {1}, "video/mp4");
+            StoredObject p = put(id + "/poster.png", new byte[] {2}, "image/png");
+            kafka.send(Topics.VIDEO_COMPLETED, id, EventJson.write(new VideoCompleted(id, job.requestId(), v, p, null, null,
+                    64, 64, 17, 8, 17 / 8.0, job.seed(), job.model(), job.modelVersion(), Map.of(), Map.of(),
+                    job.acceptedAt(), Instant.now())));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (store.find("kinora-videos", id + "/video.mp4").isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(store.find("kinora-videos", id + "/video.mp4").isPresent(), "the late video was removed");
+        assertFalse(store.find("kinora-videos", id + "/poster.png").isPresent());
+        given().get("/v1/videos/" + id).then().statusCode(404);
+    }
+
+    @Test
     void serverSentEventsFollowAJobUntilItEndsThenClose() throws Exception {
         String id = given().contentType(ContentType.JSON).body("{\"prompt\":\"a followed dot\"}").post("/v1/videos")
                 .then().statusCode(202).extract().path("id");
