@@ -122,8 +122,7 @@ public final class KinoraCli {
             stack.up();
         }
         StackLayout layout = stack.layout();
-        VideoApi api = new VideoApi(layout.serviceUrl(Component.PROMPT_SERVICE),
-                layout.serviceUrl(Component.STORAGE_SERVICE));
+        VideoApi api = new VideoApi(layout.serviceUrl(Component.PROMPT_SERVICE));
         return new GenerateCommand(api, out, err, Terminal.isInteractive(env)).run(options);
     }
 
