@@ -92,6 +92,9 @@ public final class KinoraCli {
         Stack stack = stack();
         stack.up();
         printStatus(stack.status());
+        String api = stack.layout().serviceUrl(Component.PROMPT_SERVICE);
+        out.println("OpenAI-compatible API: " + api + "/v1 (OpenAPI " + api + "/q/openapi, Swagger UI "
+                + api + "/q/swagger-ui)");
         return EXIT_OK;
     }
 
