@@ -15,10 +15,13 @@ import dev.kinora.testkit.VideoProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Tag;
@@ -53,7 +56,7 @@ class DecodeStageTest {
     }
 
     @Test
-    void latentsBecomeAnH264Mp4OfTheRequestedShape() {
+    void latentsBecomeAnH264Mp4OfTheRequestedShape() throws Exception {
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             StoreTask stored = decode(kafka, "vid_decode0001", 17, 96, 64, 8);
             VideoProbe.Summary v = VideoProbe.probe(stored.video());
@@ -63,6 +66,9 @@ class DecodeStageTest {
             assertEquals(17, v.frames());
             assertEquals(8.0, v.fps(), 1e-6);
             assertTrue(stored.poster().length > 8 && stored.poster()[1] == 'P', "poster is a PNG");
+            BufferedImage sheet = ImageIO.read(new ByteArrayInputStream(stored.spritesheet()));
+            assertEquals(4 * 96, sheet.getWidth(), "16 of the 17 frames, 4 by 4");
+            assertEquals(4 * 64, sheet.getHeight());
             assertTrue(stored.job().stageMillis().containsKey("decode"));
         }
     }

@@ -93,6 +93,9 @@ public final class KinoraCli {
         Stack stack = stack();
         stack.up();
         printStatus(stack.status());
+        String api = stack.layout().serviceUrl(Component.PROMPT_SERVICE);
+        out.println("OpenAI-compatible API: " + api + "/v1 (OpenAPI " + api + "/q/openapi, Swagger UI "
+                + api + "/q/swagger-ui)");
         return EXIT_OK;
     }
 
@@ -123,8 +126,7 @@ public final class KinoraCli {
             stack.up();
         }
         StackLayout layout = stack.layout();
-        VideoApi api = new VideoApi(layout.serviceUrl(Component.PROMPT_SERVICE),
-                layout.serviceUrl(Component.STORAGE_SERVICE));
+        VideoApi api = new VideoApi(layout.serviceUrl(Component.PROMPT_SERVICE));
         return new GenerateCommand(api, out, err, Terminal.isInteractive(env)).run(options);
     }
 

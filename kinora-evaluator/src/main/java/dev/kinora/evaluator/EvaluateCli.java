@@ -30,7 +30,7 @@ public final class EvaluateCli {
               generate --out DIR             generate every suite prompt through Kinora's REST API into
                                              DIR/<prompt id>.mp4, then score them
                  --prompt-url URL            prompt-service (default http://127.0.0.1:8081)
-                 --content-url URL           storage-service (default http://127.0.0.1:8085)
+                 --content-url URL           where videos download from (default: the prompt URL)
                  --timeout-s N               per-job limit (default 600)
                  --steps N, --guidance G     sampler settings (default: the model bundle's)
                  --scheduler NAME            flow-euler or flow-dpm++2m (default: the denoiser's)
@@ -143,7 +143,8 @@ public final class EvaluateCli {
 
     private static Map<SuitePrompt, Path> generate(List<SuitePrompt> prompts, Options o, PrintStream out)
             throws InterruptedException {
-        KinoraVideoClient client = new KinoraVideoClient(o.promptUrl, o.contentUrl, Duration.ofMillis(500),
+        String contentUrl = o.contentUrl == null ? o.promptUrl : o.contentUrl;
+        KinoraVideoClient client = new KinoraVideoClient(o.promptUrl, contentUrl, Duration.ofMillis(500),
                 Duration.ofSeconds(o.timeoutSeconds), o.steps, o.guidance, o.scheduler);
         // One prefix per run, so prompt-service never hands back a previous run's job.
         String runPrefix = "eval-" + Long.toString(System.currentTimeMillis(), 36) + "-";
@@ -183,7 +184,7 @@ public final class EvaluateCli {
         String half = "";
         int limit = Integer.MAX_VALUE;
         String promptUrl = "http://127.0.0.1:8081";
-        String contentUrl = "http://127.0.0.1:8085";
+        String contentUrl; // null: prompt-service serves the downloads too
         long timeoutSeconds = 600;
         Integer steps;
         Double guidance;

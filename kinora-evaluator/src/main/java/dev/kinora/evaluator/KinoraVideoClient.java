@@ -16,7 +16,7 @@ import java.time.Instant;
 
 /**
  * Generates one suite prompt through a running Kinora: submit to prompt-service, poll the job
- * until it is COMPLETED or FAILED, download the MP4 from storage-service.
+ * until it is COMPLETED or FAILED, download the MP4 (from prompt-service unless told otherwise).
  */
 public final class KinoraVideoClient {
 
@@ -31,7 +31,7 @@ public final class KinoraVideoClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final String promptServiceUrl;
-    private final String storageServiceUrl;
+    private final String contentUrl;
     private final Duration pollInterval;
     private final Duration jobTimeout;
     private final Integer steps;
@@ -42,10 +42,10 @@ public final class KinoraVideoClient {
      * {@code steps}, {@code guidanceScale} and {@code scheduler} may be null: the model bundle's (or
      * the denoiser's) defaults then apply.
      */
-    public KinoraVideoClient(String promptServiceUrl, String storageServiceUrl, Duration pollInterval, Duration jobTimeout,
+    public KinoraVideoClient(String promptServiceUrl, String contentUrl, Duration pollInterval, Duration jobTimeout,
             Integer steps, Double guidanceScale, String scheduler) {
         this.promptServiceUrl = stripSlash(promptServiceUrl);
-        this.storageServiceUrl = stripSlash(storageServiceUrl);
+        this.contentUrl = stripSlash(contentUrl);
         this.pollInterval = pollInterval;
         this.jobTimeout = jobTimeout;
         this.steps = steps;
@@ -69,7 +69,7 @@ public final class KinoraVideoClient {
                     return new Outcome(target, null);
                 }
                 if (state.equals("FAILED")) {
-                    return new Outcome(null, "job " + jobId + " failed: " + job.path("error").path("reason").asText("")
+                    return new Outcome(null, "job " + jobId + " failed: " + job.path("error").path("code").asText("")
                             + " " + job.path("error").path("message").asText(""));
                 }
                 if (Instant.now().isAfter(deadline)) {
@@ -108,9 +108,9 @@ public final class KinoraVideoClient {
         if (response.statusCode() / 100 != 2) {
             throw new IOException("POST /v1/videos answered " + response.statusCode() + ": " + response.body());
         }
-        String jobId = json.readTree(response.body()).path("jobId").asText("");
+        String jobId = json.readTree(response.body()).path("id").asText("");
         if (jobId.isEmpty()) {
-            throw new IOException("POST /v1/videos gave no jobId: " + response.body());
+            throw new IOException("POST /v1/videos gave no id: " + response.body());
         }
         return jobId;
     }
@@ -125,7 +125,7 @@ public final class KinoraVideoClient {
     }
 
     private void download(String jobId, Path target) throws IOException, InterruptedException {
-        String url = storageServiceUrl + "/v1/videos/" + jobId + "/content";
+        String url = contentUrl + "/v1/videos/" + jobId + "/content";
         Files.createDirectories(target.toAbsolutePath().getParent());
         // Downloaded beside the target and moved into place, so a broken download never looks finished.
         Path partial = target.resolveSibling(target.getFileName() + ".part");

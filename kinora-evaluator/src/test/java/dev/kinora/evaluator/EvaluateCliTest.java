@@ -111,7 +111,7 @@ class EvaluateCliTest {
                 assertTrue(body.path("requestId").asText().endsWith(p.id()));
                 String jobId = "vid_" + nextJob.incrementAndGet();
                 jobs.put(jobId, p);
-                respond(exchange, 202, "{\"jobId\":\"" + jobId + "\",\"state\":\"QUEUED\"}");
+                respond(exchange, 202, "{\"id\":\"" + jobId + "\",\"state\":\"QUEUED\"}");
             } else if (path.endsWith("/content")) {
                 String jobId = path.split("/")[3];
                 respond(exchange, 200, idealMp4(jobs.get(jobId), dir.resolve("server-" + jobId + ".mp4")));
@@ -119,7 +119,7 @@ class EvaluateCliTest {
                 String jobId = path.substring("/v1/videos/".length());
                 // The first poll finds the job still running.
                 String state = polls.merge(jobId, 1, Integer::sum) < 2 ? "DENOISING" : "COMPLETED";
-                respond(exchange, 200, "{\"jobId\":\"" + jobId + "\",\"state\":\"" + state + "\"}");
+                respond(exchange, 200, "{\"id\":\"" + jobId + "\",\"state\":\"" + state + "\"}");
             }
         });
         server.start();

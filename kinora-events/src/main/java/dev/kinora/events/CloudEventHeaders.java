@@ -20,6 +20,11 @@ public final class CloudEventHeaders {
     public static final String TIME = "ce_time";
     public static final String SUBJECT = "ce_subject";
     public static final String CONTENT_TYPE = "content-type";
+    /**
+     * On {@code video.requests}: the tenant the request is for (absent: the default tenant). Kafka
+     * does not authenticate a header; the deployment's ACLs decide who may produce to the topic.
+     */
+    public static final String TENANT = "kinora-tenant";
 
     /** Event types, versioned so a breaking change gets a new name. */
     public static final String TYPE_REQUEST = "dev.kinora.video.request.v1";

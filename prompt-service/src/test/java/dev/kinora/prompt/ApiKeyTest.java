@@ -32,7 +32,7 @@ class ApiKeyTest {
     @Test
     void requestsWithoutAValidKeyAreRefused() {
         given().contentType(ContentType.JSON).body(BODY).post("/v1/videos")
-                .then().statusCode(401).body("reason", equalTo("UNAUTHORIZED"));
+                .then().statusCode(401).body("error.code", equalTo("UNAUTHORIZED"));
         given().contentType(ContentType.JSON).header("X-Api-Key", "wrong").body(BODY).post("/v1/videos")
                 .then().statusCode(401);
         given().header("Authorization", "Bearer first-keyX").get("/v1/videos/vid_abcdefgh").then().statusCode(401);

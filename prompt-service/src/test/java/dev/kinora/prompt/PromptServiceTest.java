@@ -2,6 +2,7 @@ package dev.kinora.prompt;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -38,11 +39,15 @@ class PromptServiceTest {
         String jobId = given().contentType(ContentType.JSON).body(body).post("/v1/videos")
                 .then().statusCode(202)
                 .header("Location", startsWith("http"))
+                .body("object", equalTo("video"))
+                .body("status", equalTo("queued"))
                 .body("state", equalTo("QUEUED"))
-                .extract().path("jobId");
+                .body("size", equalTo("64x64"))
+                .body("seconds", equalTo("2"))
+                .extract().path("id");
         // The same requestId again is the same job, not a second one.
         given().contentType(ContentType.JSON).body(body).post("/v1/videos")
-                .then().statusCode(200).body("jobId", equalTo(jobId));
+                .then().statusCode(200).body("id", equalTo(jobId)).body("jobId", equalTo(jobId));
 
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             JobSpec job = EventJson.read(kafka.expect(Topics.ENCODE, r -> r.key().equals(jobId), 1,
@@ -54,43 +59,51 @@ class PromptServiceTest {
 
             kafka.send(Topics.VIDEO_PROGRESS, jobId, EventJson.write(VideoProgress.of(job, Stage.DENOISE, 3, 20)));
             awaitState(jobId, "DENOISING");
-            given().get("/v1/videos/" + jobId).then().body("progress.step", equalTo(3)).body("progress.steps", equalTo(20));
+            given().get("/v1/videos/" + jobId).then().body("step", equalTo(3)).body("steps", equalTo(20))
+                    .body("status", equalTo("in_progress")).body("progress", equalTo(10 + 80 * 3 / 20));
 
             kafka.send(Topics.VIDEO_FAILED, jobId, EventJson.write(VideoFailed.of(job, ReasonCode.INTERNAL, "boom", "denoise")));
             awaitState(jobId, "FAILED");
-            given().get("/v1/videos/" + jobId).then().body("error.reason", equalTo("INTERNAL"));
-            given().get("/v1/videos?requestId=rest-1").then().statusCode(200).body("jobId", equalTo(jobId));
+            given().get("/v1/videos/" + jobId).then().body("status", equalTo("failed"))
+                    .body("error.code", equalTo("INTERNAL")).body("error.message", equalTo("boom"));
+            given().get("/v1/videos?requestId=rest-1").then().statusCode(200).body("data[0].id", equalTo(jobId));
             kafka.expect(Topics.JOBS, r -> r.key().equals(jobId), 3, Duration.ofSeconds(30));
         }
     }
 
     @Test
-    void deleteAsksEveryStageToCancelAndRefusesFinishedJobs() throws Exception {
+    void deleteCancelsARunningJobAndForgetsIt() throws Exception {
         String jobId = given().contentType(ContentType.JSON).body("{\"requestId\":\"cancel-1\",\"prompt\":\"a dot\"}")
-                .post("/v1/videos").then().statusCode(202).extract().path("jobId");
-        given().delete("/v1/videos/" + jobId).then().statusCode(202).body("jobId", equalTo(jobId));
+                .post("/v1/videos").then().statusCode(202).extract().path("id");
+        given().delete("/v1/videos/" + jobId).then().statusCode(200)
+                .body("id", equalTo(jobId)).body("object", equalTo("video.deleted")).body("deleted", equalTo(true));
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             kafka.expect(Topics.VIDEO_CANCELLATIONS, r -> r.key().equals(jobId), 1, Duration.ofSeconds(30));
-            JobSpec job = EventJson.read(kafka.expect(Topics.ENCODE, r -> r.key().equals(jobId), 1,
-                    Duration.ofSeconds(30)).get(0).value(), JobSpec.class);
-            kafka.send(Topics.VIDEO_FAILED, jobId, EventJson.write(VideoFailed.of(job, ReasonCode.CANCELLED, "x", "encode")));
-            awaitState(jobId, "FAILED");
+            kafka.expect(Topics.JOBS, r -> r.key().equals(jobId) && new String(r.value()).contains("\"deletedAt\":\""), 1,
+                    Duration.ofSeconds(30));
         }
-        given().delete("/v1/videos/" + jobId).then().statusCode(409);
+        given().get("/v1/videos/" + jobId).then().statusCode(404).body("error.code", equalTo("NOT_FOUND"))
+                .body("error.type", equalTo("invalid_request_error"));
+        given().get("/v1/videos?requestId=cancel-1").then().statusCode(200).body("data.size()", equalTo(0));
+        given().delete("/v1/videos/" + jobId).then().statusCode(404);
         given().delete("/v1/videos/vid_nosuchjob0").then().statusCode(404);
+        // The request id of a deleted video may name a new one.
+        given().contentType(ContentType.JSON).body("{\"requestId\":\"cancel-1\",\"prompt\":\"a dot\"}")
+                .post("/v1/videos").then().statusCode(202).body("id", not(equalTo(jobId)));
     }
 
     @Test
-    void badRestRequestsAnswer400WithTheirReason() {
+    void badRestRequestsAnswer400WithTheirReasonInOpenAisEnvelope() {
         given().contentType(ContentType.JSON).body("{\"prompt\":\"p\",\"width\":1920,\"height\":1080}").post("/v1/videos")
-                .then().statusCode(400).body("reason", equalTo("UNSUPPORTED_SIZE"));
+                .then().statusCode(400).body("error.code", equalTo("UNSUPPORTED_SIZE"))
+                .body("error.type", equalTo("invalid_request_error"));
         given().contentType(ContentType.JSON).body("{\"prompt\":\"p\",\"model\":\"other\"}").post("/v1/videos")
-                .then().statusCode(400).body("reason", equalTo("UNSUPPORTED_MODEL"));
+                .then().statusCode(400).body("error.code", equalTo("UNSUPPORTED_MODEL")).body("error.param", equalTo("model"));
         given().contentType(ContentType.JSON).body("{\"prompt\":").post("/v1/videos")
-                .then().statusCode(400).body("reason", equalTo("INVALID_REQUEST"));
+                .then().statusCode(400).body("error.code", equalTo("INVALID_REQUEST"));
         given().contentType(ContentType.JSON).body("{\"prompt\":\"p\",\"steps\":\"many\"}").post("/v1/videos")
-                .then().statusCode(400).body("fields[0].field", equalTo("steps"));
-        given().get("/v1/videos/vid_unknown").then().statusCode(404);
+                .then().statusCode(400).body("error.param", equalTo("steps")).body("error.fields[0].field", equalTo("steps"));
+        given().get("/v1/videos/vid_unknown").then().statusCode(404).body("error.code", equalTo("NOT_FOUND"));
     }
 
     @Test

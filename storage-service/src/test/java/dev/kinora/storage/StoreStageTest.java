@@ -55,7 +55,8 @@ class StoreStageTest {
         byte[] video = new byte[2 * 1024 * 1024 + 5]; // above the claim-check threshold
         new Random(1).nextBytes(video);
         byte[] poster = {(byte) 0x89, 'P', 'N', 'G'};
-        ClaimCheck.Outgoing out = claims.offload(id, "store", new StoreTask(job, video, poster).encode());
+        byte[] spritesheet = {(byte) 0x89, 'P', 'N', 'G', 's'};
+        ClaimCheck.Outgoing out = claims.offload(id, "store", new StoreTask(job, video, poster, spritesheet).encode());
         RecordHeaders headers = new RecordHeaders();
         out.addTo(headers);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
@@ -66,6 +67,8 @@ class StoreStageTest {
             assertEquals("kinora-videos", done.video().bucket());
             assertEquals(id + "/video.mp4", done.video().key());
             assertEquals(video.length, done.video().bytes());
+            assertEquals(id + "/spritesheet.png", done.spritesheet().key());
+            assertArrayEquals(spritesheet, store.get("kinora-videos", id + "/spritesheet.png"));
             assertEquals(ClaimCheck.sha256(video), done.video().sha256());
             assertEquals(33 / 8.0, done.durationSeconds(), 1e-9);
             assertEquals(Map.of("team", "qa"), done.metadata());

@@ -4,6 +4,7 @@ import dev.kinora.decoder.vae.DecodedFrames;
 import dev.kinora.decoder.vae.VaeDecoder;
 import dev.kinora.decoder.video.Mp4Writer;
 import dev.kinora.decoder.video.PosterWriter;
+import dev.kinora.decoder.video.SpritesheetWriter;
 import dev.kinora.events.Topics;
 import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.Stage;
@@ -17,7 +18,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** kinora.decode → VAE decoder → H.264 MP4 + poster → kinora.store. */
+/** kinora.decode → VAE decoder → H.264 MP4 + poster + spritesheet → kinora.store. */
 @ApplicationScoped
 public class DecodeStage {
 
@@ -42,7 +43,8 @@ public class DecodeStage {
                     DecodedFrames trimmed = trim(frames, job);
                     byte[] video = mp4.encode(trimmed, job.fps());
                     byte[] poster = PosterWriter.png(trimmed);
-                    StoreTask out = new StoreTask(clock.stamp(job), video, poster);
+                    byte[] spritesheet = SpritesheetWriter.png(trimmed);
+                    StoreTask out = new StoreTask(clock.stamp(job), video, poster, spritesheet);
                     publisher.publishTask(Topics.STORE, Stage.STORE, job.jobId(), out.encode());
                 });
     }

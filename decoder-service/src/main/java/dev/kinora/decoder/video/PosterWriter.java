@@ -13,7 +13,11 @@ public final class PosterWriter {
     private PosterWriter() {}
 
     public static byte[] png(DecodedFrames frames) {
-        int f = frames.frames() / 2;
+        return png(image(frames, frames.frames() / 2));
+    }
+
+    /** Frame {@code f} as an RGB image. */
+    static BufferedImage image(DecodedFrames frames, int f) {
         byte[] rgb = frames.rgb(f);
         BufferedImage image = new BufferedImage(frames.width(), frames.height(), BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < frames.height(); y++) {
@@ -22,6 +26,10 @@ public final class PosterWriter {
                 image.setRGB(x, y, (rgb[p] & 0xFF) << 16 | (rgb[p + 1] & 0xFF) << 8 | (rgb[p + 2] & 0xFF));
             }
         }
+        return image;
+    }
+
+    static byte[] png(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", out);

@@ -4,17 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Optional;
 
-/** The parts of GET /v1/videos/{jobId} the CLI shows; unknown fields are ignored. */
+/**
+ * The parts of GET /v1/videos/{id} the CLI shows, from Kinora's extension fields of the video
+ * object (state, step, steps) and its error; unknown fields are ignored.
+ */
 public record JobView(String jobId, String state, int step, int steps, Optional<ApiError> error) {
 
     public static JobView of(String jobId, JsonNode json) {
-        JsonNode progress = json.path("progress");
         JsonNode error = json.path("error");
         return new JobView(
-                json.path("jobId").asText(jobId),
+                json.path("id").asText(jobId),
                 json.path("state").asText("UNKNOWN"),
-                progress.path("step").asInt(0),
-                progress.path("steps").asInt(0),
+                json.path("step").asInt(0),
+                json.path("steps").asInt(0),
                 error.isObject() ? Optional.of(ApiError.of(error)) : Optional.empty());
     }
 

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
-/** prompt-service's job API and storage-service's download, over java.net.http. */
+/** prompt-service's video API (one base URL: submit, follow, download), over java.net.http. */
 public final class VideoApi {
 
     /** A submitted job, or the reason the server refused it. */
@@ -32,11 +32,9 @@ public final class VideoApi {
             .build();
     private final ObjectMapper json = new ObjectMapper();
     private final String promptServiceUrl;
-    private final String storageServiceUrl;
 
-    public VideoApi(String promptServiceUrl, String storageServiceUrl) {
+    public VideoApi(String promptServiceUrl) {
         this.promptServiceUrl = promptServiceUrl;
-        this.storageServiceUrl = storageServiceUrl;
     }
 
     public Submission submit(GenerateOptions options) throws IOException, InterruptedException {
@@ -50,9 +48,9 @@ public final class VideoApi {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 202 || response.statusCode() == 200 || response.statusCode() == 201) {
             JsonNode accepted = json.readTree(response.body());
-            String jobId = accepted.path("jobId").asText("");
+            String jobId = accepted.path("id").asText("");
             if (jobId.isEmpty()) {
-                throw new IOException("prompt-service accepted the job without a jobId: " + response.body());
+                throw new IOException("prompt-service accepted the job without an id: " + response.body());
             }
             return new Submission.Accepted(jobId, accepted.path("state").asText("QUEUED"),
                     response.headers().firstValue("Location").orElse(""));
@@ -73,10 +71,10 @@ public final class VideoApi {
         return JobView.of(jobId, json.readTree(response.body()));
     }
 
-    /** Streams the MP4 from storage-service to the target file. */
+    /** Streams the MP4 from prompt-service's content endpoint to the target file. */
     public void download(String jobId, Path target) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(storageServiceUrl + "/v1/videos/" + encode(jobId) + "/content"))
+                        URI.create(promptServiceUrl + "/v1/videos/" + encode(jobId) + "/content?variant=video"))
                 .timeout(Duration.ofMinutes(5))
                 .header("Accept", "video/mp4")
                 .GET()
@@ -99,7 +97,7 @@ public final class VideoApi {
     private ApiError errorOf(HttpResponse<String> response) {
         try {
             JsonNode body = json.readTree(response.body());
-            if (body != null && body.has("reason")) {
+            if (ApiError.isError(body)) {
                 return ApiError.of(body);
             }
         } catch (IOException ignored) {

@@ -3,12 +3,16 @@ package dev.kinora.events.contract;
 import java.time.Instant;
 import java.util.Map;
 
-/** Published on {@code video.completed}: where the video is and how it was made. */
+/**
+ * Published on {@code video.completed}: where the video is and how it was made. {@code spritesheet}
+ * (a grid of frames) is null on events from before it existed.
+ */
 public record VideoCompleted(
         String jobId,
         String requestId,
         StoredObject video,
         StoredObject poster,
+        StoredObject spritesheet,
         StoredObject metadataObject,
         int width,
         int height,

@@ -39,6 +39,9 @@ class PayloadsTest {
         assertArrayEquals(new byte[] {0, 0, 0, 24, 'f', 't'}, back.video());
         assertArrayEquals(new byte[] {(byte) 0x89, 'P'}, back.poster());
         assertEquals("vid_abcdefgh", back.job().jobId());
+        assertEquals(null, back.spritesheet(), "a payload without a spritesheet still reads");
+        StoreTask withSheet = StoreTask.decode(new StoreTask(job(), new byte[] {1}, new byte[] {2}, new byte[] {3}).encode());
+        assertArrayEquals(new byte[] {3}, withSheet.spritesheet());
     }
 
     @Test

@@ -39,11 +39,19 @@ public class JobIntake {
     @Inject
     MeterRegistry metrics;
 
-    /** Accepts the request or throws {@link RequestRejected}. */
-    public synchronized Accepted submit(GenerationRequest request) {
+    /** Accepts the request for the default tenant or throws {@link RequestRejected}. */
+    public Accepted submit(GenerationRequest request) {
+        return submit(request, JobState.DEFAULT_TENANT, null);
+    }
+
+    /**
+     * Accepts the request as {@code tenant}'s job (idempotent per tenant and requestId), recording
+     * the video it remixes if any, or throws {@link RequestRejected}.
+     */
+    public synchronized Accepted submit(GenerationRequest request, String tenant, String remixedFromVideoId) {
         String requestId = request.requestId() == null || request.requestId().isBlank()
                 ? UUID.randomUUID().toString() : request.requestId();
-        Optional<JobState> earlier = registry.byRequestId(requestId);
+        Optional<JobState> earlier = registry.byRequestId(tenant, requestId);
         if (earlier.isPresent()) {
             metrics.counter("kinora_requests_total", "outcome", "duplicate", "reason", "none").increment();
             return new Accepted(earlier.get(), true);
@@ -55,7 +63,7 @@ public class JobIntake {
             metrics.counter("kinora_requests_total", "outcome", "rejected", "reason", e.reason().name()).increment();
             throw e;
         }
-        JobState queued = JobState.queued(job);
+        JobState queued = JobState.queued(job, tenant, remixedFromVideoId);
         registry.put(queued);
         publisher.publishJson(Topics.JOBS, job.jobId(), CloudEventHeaders.TYPE_JOB_STATE, queued);
         publisher.publishJson(Topics.ENCODE, job.jobId(), CloudEventHeaders.TYPE_STAGE_TASK, job);

@@ -11,7 +11,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** video.requests → job intake. A malformed record is answered on video.failed, never retried. */
+/**
+ * video.requests → job intake, as the tenant its {@code kinora-tenant} header names. A malformed
+ * record is answered on video.failed, never retried.
+ */
 @ApplicationScoped
 public class RequestListener {
 
@@ -32,7 +35,7 @@ public class RequestListener {
             return;
         }
         try {
-            intake.submit(request);
+            intake.submit(request, KafkaTenant.of(record), null);
         } catch (RequestRejected e) {
             intake.rejectFromKafka(request.requestId(), request.metadata(), e);
         }

@@ -8,6 +8,7 @@ import dev.kinora.events.contract.VideoCompleted;
 import dev.kinora.events.contract.VideoFailed;
 import dev.kinora.events.contract.VideoProgress;
 import dev.kinora.platform.EventPublisher;
+import dev.kinora.prompt.media.StoredVideos;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,12 @@ public class JobEventsListener {
 
     @Inject
     EventPublisher publisher;
+
+    @Inject
+    StoredVideos media;
+
+    @Inject
+    JobUpdates updates;
 
     @Incoming("job-events")
     @Blocking
@@ -55,9 +62,16 @@ public class JobEventsListener {
             LOG.warnf("ignoring unreadable event on %s: %s", record.topic(), e.getMessage());
             return;
         }
-        // Only real changes reach kinora.jobs, so replays after a restart write nothing.
+        // A video deleted while it was being made: its objects, written after the delete, go too.
+        updated.filter(state -> state.deleted() && state.result() != null
+                        && before.map(b -> b.result() == null).orElse(false))
+                .ifPresent(state -> media.delete(state.jobId()));
+        // Only real changes reach kinora.jobs and followers, so replays after a restart write nothing.
         updated.filter(state -> !before.map(b -> sameProgress(b, state)).orElse(false))
-                .ifPresent(state -> publisher.publishJson(Topics.JOBS, state.jobId(), CloudEventHeaders.TYPE_JOB_STATE, state));
+                .ifPresent(state -> {
+                    publisher.publishJson(Topics.JOBS, state.jobId(), CloudEventHeaders.TYPE_JOB_STATE, state);
+                    updates.changed(state);
+                });
     }
 
     private static boolean sameProgress(JobState a, JobState b) {

@@ -18,7 +18,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The video bucket: writes a job's video, poster and metadata under its job id and describes
+ * The video bucket: writes a job's video, poster, spritesheet and metadata under its job id and describes
  * them for {@code video.completed}. Writes are keyed by job id, so a replay overwrites in place.
  */
 @ApplicationScoped
@@ -41,13 +41,16 @@ public class VideoCatalog {
     }
 
     /**
-     * Writes the video and poster, then the metadata with every stage's timing; {@code clock}
-     * stamps this stage's time once the media are written.
+     * Writes the video, poster and spritesheet (null when the decoder sent none), then the metadata
+     * with every stage's timing; {@code clock} stamps this stage's time once the media are written.
      */
-    public VideoCompleted store(JobSpec unstamped, byte[] video, byte[] poster, StageRunner.StageClock clock) {
+    public VideoCompleted store(JobSpec unstamped, byte[] video, byte[] poster, byte[] spritesheet,
+            StageRunner.StageClock clock) {
         store.ensureBucket(config.bucket());
         StoredObject videoObject = put(VideoKeys.video(unstamped.jobId()), video, "video/mp4");
         StoredObject posterObject = put(VideoKeys.poster(unstamped.jobId()), poster, "image/png");
+        StoredObject spritesheetObject = spritesheet == null ? null
+                : put(VideoKeys.spritesheet(unstamped.jobId()), spritesheet, "image/png");
         JobSpec job = clock.stamp(unstamped);
         double duration = (double) job.frames() / job.fps();
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -65,8 +68,8 @@ public class VideoCatalog {
         metadata.put("acceptedAt", String.valueOf(job.acceptedAt()));
         metadata.put("metadata", job.metadata());
         StoredObject metadataObject = put(VideoKeys.metadata(job.jobId()), EventJson.write(metadata), "application/json");
-        return new VideoCompleted(job.jobId(), job.requestId(), videoObject, posterObject, metadataObject,
-                job.width(), job.height(), job.frames(), job.fps(), duration, job.seed(), job.model(),
+        return new VideoCompleted(job.jobId(), job.requestId(), videoObject, posterObject, spritesheetObject,
+                metadataObject, job.width(), job.height(), job.frames(), job.fps(), duration, job.seed(), job.model(),
                 job.modelVersion(), job.stageMillis(), job.metadata(), job.acceptedAt(), Instant.now());
     }
 

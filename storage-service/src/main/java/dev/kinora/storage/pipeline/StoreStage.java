@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** kinora.store → video bucket (video, poster, metadata) → kinora.outcomes (completed). */
+/** kinora.store → video bucket (video, poster, spritesheet, metadata) → kinora.outcomes (completed). */
 @ApplicationScoped
 public class StoreStage {
 
@@ -30,7 +30,7 @@ public class StoreStage {
     public void onStoreTask(ConsumerRecord<String, byte[]> record) {
         runner.runTask(Stage.STORE, record, StoreTask::decode,
                 StoreTask::job, (task, job, clock) -> {
-                    VideoCompleted completed = catalog.store(job, task.video(), task.poster(), clock);
+                    VideoCompleted completed = catalog.store(job, task.video(), task.poster(), task.spritesheet(), clock);
                     publisher.completed(completed);
                 });
     }
