@@ -39,21 +39,35 @@ public class JobIntake {
     @Inject
     MeterRegistry metrics;
 
-    /** Accepts the request or throws {@link RequestRejected}. */
-    public synchronized Accepted submit(GenerationRequest request) {
+    @Inject
+    PromptTokenLimit tokenLimit;
+
+    /**
+     * Accepts the request or throws {@link RequestRejected}. Checks run outside the lock;
+     * registering re-checks the requestId under it.
+     */
+    public Accepted submit(GenerationRequest request) {
         String requestId = request.requestId() == null || request.requestId().isBlank()
                 ? UUID.randomUUID().toString() : request.requestId();
-        Optional<JobState> earlier = registry.byRequestId(requestId);
+        Optional<Accepted> earlier = earlier(requestId);
         if (earlier.isPresent()) {
-            metrics.counter("kinora_requests_total", "outcome", "duplicate", "reason", "none").increment();
-            return new Accepted(earlier.get(), true);
+            return earlier.get();
         }
         JobSpec job;
         try {
             job = new RequestValidator(bundle).validate(request, JobIds.next(), requestId);
+            tokenLimit.check(job);
         } catch (RequestRejected e) {
             metrics.counter("kinora_requests_total", "outcome", "rejected", "reason", e.reason().name()).increment();
             throw e;
+        }
+        return register(job);
+    }
+
+    private synchronized Accepted register(JobSpec job) {
+        Optional<Accepted> earlier = earlier(job.requestId());
+        if (earlier.isPresent()) {
+            return earlier.get();
         }
         JobState queued = JobState.queued(job);
         registry.put(queued);
@@ -61,6 +75,14 @@ public class JobIntake {
         publisher.publishJson(Topics.ENCODE, job.jobId(), CloudEventHeaders.TYPE_STAGE_TASK, job);
         metrics.counter("kinora_requests_total", "outcome", "accepted", "reason", "none").increment();
         return new Accepted(queued, false);
+    }
+
+    /** The job an earlier request with this requestId became, if any: the same job again. */
+    private Optional<Accepted> earlier(String requestId) {
+        return registry.byRequestId(requestId).map(job -> {
+            metrics.counter("kinora_requests_total", "outcome", "duplicate", "reason", "none").increment();
+            return new Accepted(job, true);
+        });
     }
 
     /**
