@@ -47,6 +47,28 @@ class IntakeScreeningTest {
         assertRefusedOverKafka("long-kafka", LONG_PROMPT, ReasonCode.PROMPT_TOO_LONG);
     }
 
+    @Test
+    void restRefusesABlockedPromptWithContentPolicyAndCountsIt() {
+        given().contentType(ContentType.JSON).body("{\"requestId\":\"policy-rest\",\"prompt\":\"a b.e.h.e.a.d.i.n.g on stage\"}")
+                .post("/v1/videos")
+                .then().statusCode(400).body("reason", equalTo("CONTENT_POLICY")).body("fields[0].field", equalTo("prompt"));
+        given().get("/v1/videos?requestId=policy-rest").then().statusCode(404);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("kinora_policy_blocked_total{") && l.contains("source=\"terms\"")
+                && l.contains("category=\"violence\"")), "kinora_policy_blocked_total is exported");
+    }
+
+    @Test
+    void kafkaAnswersABlockedPromptOnVideoFailedAtOnce() throws Exception {
+        assertRefusedOverKafka("policy-kafka", "a m4ssacre in the village", ReasonCode.CONTENT_POLICY);
+    }
+
+    @Test
+    void harmlessWordingThatLooksViolentIsAccepted() {
+        given().contentType(ContentType.JSON).body("{\"prompt\":\"a red circle shooting across the frame\"}")
+                .post("/v1/videos").then().statusCode(202);
+    }
+
     /** Sends the request, expects exactly one failure outcome with the reason, and no encode task. */
     void assertRefusedOverKafka(String requestId, String prompt, ReasonCode reason) throws Exception {
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {

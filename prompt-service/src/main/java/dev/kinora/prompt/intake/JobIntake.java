@@ -8,6 +8,7 @@ import dev.kinora.events.contract.JobState;
 import dev.kinora.events.contract.VideoFailed;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.platform.EventPublisher;
+import dev.kinora.prompt.policy.PolicyGate;
 import dev.kinora.prompt.registry.JobRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,9 +43,12 @@ public class JobIntake {
     @Inject
     PromptTokenLimit tokenLimit;
 
+    @Inject
+    PolicyGate policy;
+
     /**
-     * Accepts the request or throws {@link RequestRejected}. Checks run outside the lock;
-     * registering re-checks the requestId under it.
+     * Accepts the request or throws {@link RequestRejected}. Checks run outside the lock (the
+     * policy may call a moderation service); registering re-checks the requestId under it.
      */
     public Accepted submit(GenerationRequest request) {
         String requestId = request.requestId() == null || request.requestId().isBlank()
@@ -57,6 +61,7 @@ public class JobIntake {
         try {
             job = new RequestValidator(bundle).validate(request, JobIds.next(), requestId);
             tokenLimit.check(job);
+            policy.screen(job);
         } catch (RequestRejected e) {
             metrics.counter("kinora_requests_total", "outcome", "rejected", "reason", e.reason().name()).increment();
             throw e;
