@@ -3,6 +3,7 @@ package dev.kinora.decoder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kinora.decoder.video.ProvenanceXmp;
 import dev.kinora.events.Topics;
 import dev.kinora.events.claim.ClaimCheck;
 import dev.kinora.events.contract.JobSpec;
@@ -51,7 +52,7 @@ class DecodeStageTest {
     }
 
     @Test
-    void latentsBecomeAnH264Mp4OfTheRequestedShape() {
+    void latentsBecomeAnH264Mp4OfTheRequestedShape() throws Exception {
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             StoreTask stored = decode(kafka, "vid_decode0001", 17, 96, 64, 8);
             VideoProbe.Summary v = VideoProbe.probe(stored.video());
@@ -62,6 +63,10 @@ class DecodeStageTest {
             assertEquals(8.0, v.fps(), 1e-6);
             assertTrue(stored.poster().length > 8 && stored.poster()[1] == 'P', "poster is a PNG");
             assertTrue(stored.job().stageMillis().containsKey("decode"));
+            var xmp = ProvenanceXmpTest.exiftool(stored.video());
+            assertEquals(ProvenanceXmp.TRAINED_ALGORITHMIC_MEDIA, xmp.path("XMP-iptcExt:DigitalSourceType").asText(),
+                    "every video the stage writes says it is AI-generated");
+            assertEquals("vid_decode0001", xmp.path("XMP-kinora:JobId").asText());
         }
     }
 
