@@ -73,6 +73,24 @@ public final class VideoApi {
         return JobView.of(jobId, json.readTree(response.body()));
     }
 
+    /**
+     * Saves the video's signed provenance manifest (storage-service GET /v1/provenance/{jobId}) for
+     * `kinora verify`; false when the deployment signs none.
+     */
+    public boolean downloadManifest(String jobId, Path target) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
+                        URI.create(storageServiceUrl + "/v1/provenance/" + encode(jobId))).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("provenance manifest of " + jobId + " answered " + response.statusCode());
+        }
+        Files.write(target, response.body());
+        return true;
+    }
+
     /** Streams the MP4 from storage-service to the target file. */
     public void download(String jobId, Path target) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(
