@@ -70,8 +70,8 @@ public final class KinoraCli {
                 case "down" -> down(rest);
                 case "status" -> status(rest);
                 case "generate" -> generate(rest);
-                case "verify" -> new VerifyCommand(out, err, StackLayout.fromEnvironment(root.get(), env)
-                        .provenancePublicKey()).run(rest);
+                case "verify" -> new VerifyCommand(out, err,
+                        () -> StackLayout.fromEnvironment(root.get(), env).provenancePublicKey()).run(rest);
                 default -> usage("unknown command: " + command);
             };
         } catch (IllegalArgumentException e) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code kinora verify FILE [--manifest M] [--key PUB]}: checks a video against its signed
@@ -28,10 +29,10 @@ public final class VerifyCommand {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Path defaultKey;
+    private final Supplier<Path> defaultKey;
 
-    /** {@code defaultKey}: the local stack's public key, used when --key is not given. */
-    public VerifyCommand(PrintStream out, PrintStream err, Path defaultKey) {
+    /** {@code defaultKey}: the local stack's public key, looked up only when --key is not given. */
+    public VerifyCommand(PrintStream out, PrintStream err, Supplier<Path> defaultKey) {
         this.out = out;
         this.err = err;
         this.defaultKey = defaultKey;
@@ -40,7 +41,7 @@ public final class VerifyCommand {
     public int run(List<String> args) {
         Path file = null;
         Path manifest = null;
-        Path key = defaultKey;
+        Path key = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if ((a.equals("--manifest") || a.equals("--key")) && i + 1 < args.size()) {
@@ -63,6 +64,9 @@ public final class VerifyCommand {
             manifest = Path.of(file + MANIFEST_SUFFIX);
         }
         try {
+            if (key == null) {
+                key = defaultKey.get();
+            }
             byte[] video = read(file, "video");
             String jws = new String(read(manifest, "manifest (pass --manifest; storage keeps it as <jobId>/provenance.jws)"),
                     java.nio.charset.StandardCharsets.US_ASCII);
@@ -76,7 +80,7 @@ public final class VerifyCommand {
         } catch (ProvenanceException e) {
             err.println("NOT VERIFIED: " + file + ": " + e.getMessage());
             return EXIT_FAILED;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
             return EXIT_FAILED;
         }

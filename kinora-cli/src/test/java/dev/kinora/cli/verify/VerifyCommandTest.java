@@ -52,7 +52,7 @@ class VerifyCommandTest {
 
     int verify(String... args) {
         return new VerifyCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
-                StandardCharsets.UTF_8), publicKey).run(List.of(args));
+                StandardCharsets.UTF_8), () -> publicKey).run(List.of(args));
     }
 
     String errors() {
@@ -87,6 +87,17 @@ class VerifyCommandTest {
         Path other = dir.resolve("other.pem");
         Files.writeString(other, Ed25519Keys.publicPem(Ed25519Keys.generate().getPublic()));
         assertEquals(1, verify(video.toString(), "--key", other.toString()));
+    }
+
+    @Test
+    void aKeyOnTheCommandLineNeedsNoCheckout() {
+        VerifyCommand outsideACheckout = new VerifyCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), () -> {
+                    throw new IllegalStateException("cannot find the Kinora checkout");
+                });
+        assertEquals(0, outsideACheckout.run(List.of(video.toString(), "--key", publicKey.toString())), errors());
+        assertEquals(1, outsideACheckout.run(List.of(video.toString())));
+        assertTrue(errors().contains("cannot find the Kinora checkout"), errors());
     }
 
     @Test
