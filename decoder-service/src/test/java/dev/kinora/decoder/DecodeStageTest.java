@@ -3,6 +3,7 @@ package dev.kinora.decoder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kinora.decoder.video.ProvenanceXmp;
 import dev.kinora.events.Topics;
 import dev.kinora.events.claim.ClaimCheck;
 import dev.kinora.events.contract.JobSpec;
@@ -70,6 +71,10 @@ class DecodeStageTest {
             assertEquals(4 * 96, sheet.getWidth(), "16 of the 17 frames, 4 by 4");
             assertEquals(4 * 64, sheet.getHeight());
             assertTrue(stored.job().stageMillis().containsKey("decode"));
+            var xmp = ProvenanceXmpTest.exiftool(stored.video());
+            assertEquals(ProvenanceXmp.TRAINED_ALGORITHMIC_MEDIA, xmp.path("XMP-iptcExt:DigitalSourceType").asText(),
+                    "every video the stage writes says it is AI-generated");
+            assertEquals("vid_decode0001", xmp.path("XMP-kinora:JobId").asText());
         }
     }
 

@@ -44,12 +44,13 @@ class HostileInputTest extends EndToEndTest {
         hostile.put("bad-size", "{\"requestId\":\"bad-size\",\"prompt\":\"p\",\"width\":65,\"height\":64}".getBytes(StandardCharsets.UTF_8));
         hostile.put("bad-long", ("{\"requestId\":\"bad-long\",\"prompt\":\"" + "circle ".repeat(40) + "\"}").getBytes(StandardCharsets.UTF_8));
         hostile.put("bad-empty", new byte[0]);
+        hostile.put("bad-policy", "{\"requestId\":\"bad-policy\",\"prompt\":\"a v-i-o-l-e-n-c-e scene\"}".getBytes(StandardCharsets.UTF_8));
         Map<String, ReasonCode> expected = Map.of(
                 "bad-json", ReasonCode.INVALID_REQUEST, "bad-type", ReasonCode.INVALID_REQUEST,
                 "bad-huge", ReasonCode.INVALID_REQUEST, "bad-nan", ReasonCode.INVALID_REQUEST,
                 "bad-megabyte", ReasonCode.INVALID_REQUEST, "bad-model", ReasonCode.UNSUPPORTED_MODEL,
                 "bad-size", ReasonCode.UNSUPPORTED_SIZE, "bad-long", ReasonCode.PROMPT_TOO_LONG,
-                "bad-empty", ReasonCode.INVALID_REQUEST);
+                "bad-empty", ReasonCode.INVALID_REQUEST, "bad-policy", ReasonCode.CONTENT_POLICY);
 
         // Interleave, and send every valid request twice (a duplicate request id is one job).
         List<String> validIds = List.copyOf(validRequests.keySet());

@@ -156,7 +156,8 @@ class OpenAiSdkEndToEndTest extends EndToEndTest {
 
     @Test
     void theKinoraCliClientReadsTheSameApi() throws Exception {
-        VideoApi api = new VideoApi(infra.layout().serviceUrl(Component.PROMPT_SERVICE));
+        VideoApi api = new VideoApi(infra.layout().serviceUrl(Component.PROMPT_SERVICE),
+                infra.layout().serviceUrl(Component.STORAGE_SERVICE));
         GenerateOptions options = new GenerateOptions("a blue square on white", Optional.empty(), Optional.of(64),
                 Optional.of(64), Optional.of(17), Optional.of(4), Optional.empty(), Optional.of(5L), Optional.empty(),
                 JOB_TIMEOUT);

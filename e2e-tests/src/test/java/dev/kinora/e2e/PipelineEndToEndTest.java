@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kinora.cli.stack.Component;
 import dev.kinora.events.EventJson;
 import dev.kinora.events.Topics;
 import dev.kinora.events.claim.ClaimCheck;
 import dev.kinora.events.contract.ReasonCode;
 import dev.kinora.events.contract.VideoCompleted;
 import dev.kinora.events.contract.VideoFailed;
+import dev.kinora.provenance.Ed25519Keys;
+import dev.kinora.provenance.ProvenanceManifest;
+import dev.kinora.provenance.VideoVerification;
 import dev.kinora.testkit.VideoProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +68,14 @@ class PipelineEndToEndTest extends EndToEndTest {
         assertEquals(17, probe.frames());
         assertEquals(8.0, probe.fps(), 1e-6);
         assertTrue(probe.faststart());
+
+        // Provenance: the signed manifest beside the video verifies with the key the local stack made.
+        String storage = infra.layout().serviceUrl(Component.STORAGE_SERVICE);
+        String jws = new String(download(storage + "/v1/provenance/" + done.jobId()), StandardCharsets.US_ASCII);
+        ProvenanceManifest manifest = VideoVerification.verify(video, jws,
+                Ed25519Keys.readPublic(Files.readString(infra.layout().provenancePublicKey())));
+        assertEquals(done.jobId(), manifest.jobId());
+        assertEquals(ProvenanceManifest.TRAINED_ALGORITHMIC_MEDIA, manifest.digitalSourceType());
 
         JsonNode metadata = EventJson.mapper().readTree(download(done.metadataObject().url()));
         assertEquals("a red circle moving right on a black background", metadata.path("prompt").asText());

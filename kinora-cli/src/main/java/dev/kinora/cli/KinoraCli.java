@@ -8,6 +8,7 @@ import dev.kinora.cli.stack.ComponentStatus;
 import dev.kinora.cli.stack.Stack;
 import dev.kinora.cli.stack.StackException;
 import dev.kinora.cli.stack.StackLayout;
+import dev.kinora.cli.verify.VerifyCommand;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** `kinora up | down | status | generate "PROMPT" ...`: the local system from one command. */
+/** `kinora up | down | status | generate "PROMPT" ... | verify FILE`: the local system from one command. */
 public final class KinoraCli {
 
     static final int EXIT_OK = 0;
@@ -35,6 +36,8 @@ public final class KinoraCli {
             "  generate \"PROMPT\" [--seed N] [--steps N] [--guidance X] [--width N] [--height N]",
             "           [--frames N] [--negative TEXT] [--out FILE] [--timeout SECONDS]",
             "                          make a video (starts the stack first if needed)",
+            "  verify FILE [--manifest M] [--key PUB]",
+            "                          check a video against its signed provenance manifest",
             "Ports: KINORA_PROMPT_PORT, KINORA_ENCODER_PORT, KINORA_DENOISER_PORT, KINORA_DECODER_PORT,",
             "       KINORA_STORAGE_PORT, KINORA_KAFKA_PORT, KINORA_CONTROLLER_PORT, KINORA_S3_PORT.");
 
@@ -68,6 +71,8 @@ public final class KinoraCli {
                 case "down" -> down(rest);
                 case "status" -> status(rest);
                 case "generate" -> generate(rest);
+                case "verify" -> new VerifyCommand(out, err,
+                        () -> StackLayout.fromEnvironment(root.get(), env).provenancePublicKey()).run(rest);
                 default -> usage("unknown command: " + command);
             };
         } catch (IllegalArgumentException e) {
@@ -126,7 +131,8 @@ public final class KinoraCli {
             stack.up();
         }
         StackLayout layout = stack.layout();
-        VideoApi api = new VideoApi(layout.serviceUrl(Component.PROMPT_SERVICE));
+        VideoApi api = new VideoApi(layout.serviceUrl(Component.PROMPT_SERVICE),
+                layout.serviceUrl(Component.STORAGE_SERVICE));
         return new GenerateCommand(api, out, err, Terminal.isInteractive(env)).run(options);
     }
 

@@ -13,6 +13,9 @@ import dev.kinora.events.contract.JobSpec;
 import dev.kinora.events.contract.VideoCompleted;
 import dev.kinora.events.payload.StoreTask;
 import dev.kinora.events.storage.ObjectStore;
+import dev.kinora.provenance.Ed25519Keys;
+import dev.kinora.provenance.ProvenanceManifest;
+import dev.kinora.provenance.VideoVerification;
 import dev.kinora.testkit.KafkaTestClient;
 import dev.kinora.testkit.LocalStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -22,6 +25,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -35,6 +39,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 @Tag("service")
+@QuarkusTestResource(ProvenanceKeysTestResource.class)
 class StoreStageTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -89,6 +94,18 @@ class StoreStageTest {
             assertEquals(77, metadata.path("parameters").path("seed").asLong());
             assertEquals("abc123", metadata.path("model").path("manifestSha256").asText());
             assertEquals(3, metadata.path("stageMillis").path("decode").asLong());
+
+            // The signed manifest beside the video verifies with the key the service publishes.
+            assertEquals(id + "/provenance.jws", metadata.path("provenance").path("key").asText());
+            String jws = new String(store.get("kinora-videos", id + "/provenance.jws"), java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals(jws, given().get("/v1/provenance/" + id).then().statusCode(200).extract().asString());
+            PublicKey key = Ed25519Keys.readPublic(given().get("/v1/provenance/public-key").then().statusCode(200)
+                    .extract().asString());
+            ProvenanceManifest manifest = VideoVerification.verify(video, jws, key);
+            assertEquals(id, manifest.jobId());
+            assertEquals(ClaimCheck.sha256(video), manifest.videoSha256());
+            assertEquals("tiny-shapes", manifest.model());
+            assertEquals(ProvenanceManifest.TRAINED_ALGORITHMIC_MEDIA, manifest.digitalSourceType());
         }
     }
 
@@ -96,5 +113,6 @@ class StoreStageTest {
     void contentOfUnknownOrHostileIdsIsRefused() {
         given().get("/v1/videos/vid_nosuchjob/content").then().statusCode(404);
         given().get("/v1/videos/bad.id!!/content").then().statusCode(400);
+        given().get("/v1/provenance/vid_nosuchjob").then().statusCode(404);
     }
 }

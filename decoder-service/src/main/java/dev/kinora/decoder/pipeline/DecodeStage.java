@@ -3,7 +3,9 @@ package dev.kinora.decoder.pipeline;
 import dev.kinora.decoder.vae.DecodedFrames;
 import dev.kinora.decoder.vae.VaeDecoder;
 import dev.kinora.decoder.video.Mp4Writer;
+import dev.kinora.decoder.video.Mp4XmpBox;
 import dev.kinora.decoder.video.PosterWriter;
+import dev.kinora.decoder.video.ProvenanceXmp;
 import dev.kinora.decoder.video.SpritesheetWriter;
 import dev.kinora.events.Topics;
 import dev.kinora.events.contract.JobSpec;
@@ -15,10 +17,11 @@ import dev.kinora.platform.StageRunner;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** kinora.decode → VAE decoder → H.264 MP4 + poster + spritesheet → kinora.store. */
+/** kinora.decode → VAE decoder → H.264 MP4 with provenance XMP + poster + spritesheet → kinora.store. */
 @ApplicationScoped
 public class DecodeStage {
 
@@ -41,7 +44,8 @@ public class DecodeStage {
                 DecodeTask::job, (task, job, clock) -> {
                     DecodedFrames frames = decoder.decode(task.latents().toFloats(), task.latents().shape());
                     DecodedFrames trimmed = trim(frames, job);
-                    byte[] video = mp4.encode(trimmed, job.fps());
+                    // Marked as AI-generated before anything hashes or stores it (docs/safety.md).
+                    byte[] video = Mp4XmpBox.append(mp4.encode(trimmed, job.fps()), ProvenanceXmp.of(job, Instant.now()));
                     byte[] poster = PosterWriter.png(trimmed);
                     byte[] spritesheet = SpritesheetWriter.png(trimmed);
                     StoreTask out = new StoreTask(clock.stamp(job), video, poster, spritesheet);

@@ -1,6 +1,5 @@
 package dev.kinora.encoder.pipeline;
 
-import dev.kinora.encoder.text.PromptTooLongException;
 import dev.kinora.encoder.text.TextEmbedding;
 import dev.kinora.encoder.text.TextEncoder;
 import dev.kinora.events.Topics;
@@ -10,6 +9,7 @@ import dev.kinora.events.contract.Stage;
 import dev.kinora.events.payload.DenoiseTask;
 import dev.kinora.events.payload.JobPayloads;
 import dev.kinora.events.tensor.Tensor;
+import dev.kinora.model.text.PromptTooLongException;
 import dev.kinora.platform.EventPublisher;
 import dev.kinora.platform.StageFailure;
 import dev.kinora.platform.StageRunner;

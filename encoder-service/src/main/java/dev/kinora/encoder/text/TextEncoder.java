@@ -9,6 +9,8 @@ import dev.kinora.model.InferenceDevice;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.model.ModelManifest;
 import dev.kinora.model.OnnxModel;
+import dev.kinora.model.text.TokenizedText;
+import dev.kinora.model.text.Tokenizer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
@@ -27,7 +29,7 @@ public final class TextEncoder implements AutoCloseable {
 
     public TextEncoder(ModelBundle bundle, InferenceDevice device, CpuThreads threads) {
         this.spec = bundle.manifest().textEncoder();
-        this.tokenizer = new Tokenizer(bundle.load(spec.tokenizer(), spec.tokenizerSha256()), spec.maxTokens());
+        this.tokenizer = Tokenizer.of(bundle);
         this.model = OnnxModel.open("text-encoder", bundle.load(spec.file(), spec.sha256()), device, threads);
         model.requireInputs(spec.inputs().values());
         model.requireOutputs(List.of(spec.output()));

@@ -1,5 +1,6 @@
 package dev.kinora.cli.generate;
 
+import dev.kinora.cli.verify.VerifyCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ public final class GenerateCommand {
         }
         Path target = options.outputFor(jobId);
         api.download(jobId, target);
+        api.downloadManifest(jobId, Path.of(target + VerifyCommand.MANIFEST_SUFFIX));
         out.println(target);
         return EXIT_OK;
     }

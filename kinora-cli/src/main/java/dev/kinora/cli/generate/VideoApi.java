@@ -32,9 +32,12 @@ public final class VideoApi {
             .build();
     private final ObjectMapper json = new ObjectMapper();
     private final String promptServiceUrl;
+    private final String storageServiceUrl;
 
-    public VideoApi(String promptServiceUrl) {
+    /** storage-service serves the signed provenance manifests; everything else comes through prompt-service. */
+    public VideoApi(String promptServiceUrl, String storageServiceUrl) {
         this.promptServiceUrl = promptServiceUrl;
+        this.storageServiceUrl = storageServiceUrl;
     }
 
     public Submission submit(GenerateOptions options) throws IOException, InterruptedException {
@@ -69,6 +72,24 @@ public final class VideoApi {
             throw new IOException("GET job " + jobId + " answered " + response.statusCode() + ": " + errorOf(response));
         }
         return JobView.of(jobId, json.readTree(response.body()));
+    }
+
+    /**
+     * Saves the video's signed provenance manifest (storage-service GET /v1/provenance/{jobId}) for
+     * `kinora verify`; false when the deployment signs none.
+     */
+    public boolean downloadManifest(String jobId, Path target) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
+                        URI.create(storageServiceUrl + "/v1/provenance/" + encode(jobId))).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("provenance manifest of " + jobId + " answered " + response.statusCode());
+        }
+        Files.write(target, response.body());
+        return true;
     }
 
     /** Streams the MP4 from prompt-service's content endpoint to the target file. */

@@ -1,5 +1,6 @@
 package dev.kinora.cli.stack;
 
+import dev.kinora.provenance.Ed25519Keys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -289,8 +290,20 @@ public final class Stack {
     }
 
     private void startService(Component service) {
+        if (service == Component.STORAGE_SERVICE) {
+            ensureProvenanceKey();
+        }
         progress.println("starting " + service.displayName() + " on " + layout.serviceUrl(service));
         service(service).start(serviceCommand(service, layout.port(service)), layout.stateDir());
+    }
+
+    /** Storage signs every video's manifest with this key; it is made once and kept in .kinora/. */
+    private void ensureProvenanceKey() {
+        try {
+            Ed25519Keys.ensure(layout.provenanceSigningKey(), layout.provenancePublicKey());
+        } catch (IOException e) {
+            throw new StackException("cannot create the provenance key in " + layout.stateDir() + ": " + e.getMessage());
+        }
     }
 
     private List<String> serviceCommand(Component service, int httpPort) {
@@ -304,8 +317,12 @@ public final class Stack {
                 "-Dkinora.s3.secret-key=" + layout.s3SecretKey(),
                 "-Dkinora.model.path=" + layout.modelPath(),
                 // The local stack listens on loopback only and has no users to tell apart: no API keys.
-                "-Dkinora.api.auth.enabled=false",
-                "-jar", layout.serviceJar(service).toString()));
+                "-Dkinora.api.auth.enabled=false"));
+        if (service == Component.STORAGE_SERVICE) {
+            command.add("-Dkinora.provenance.signing-key-file=" + layout.provenanceSigningKey());
+            command.add("-Dkinora.provenance.public-key-file=" + layout.provenancePublicKey());
+        }
+        command.addAll(List.of("-jar", layout.serviceJar(service).toString()));
         return command;
     }
 

@@ -68,6 +68,16 @@ public record StackLayout(Path root, Path stateDir, String host, StackPorts port
         return runDir().resolve(name + ".pid");
     }
 
+    /** The local stack's provenance signing key (generated at first start, never committed). */
+    public Path provenanceSigningKey() {
+        return stateDir.resolve("provenance-signing.pem");
+    }
+
+    /** Its public half, which `kinora verify` uses by default. */
+    public Path provenancePublicKey() {
+        return stateDir.resolve("provenance-public.pem");
+    }
+
     public Path modelPath() {
         return root.resolve("models").resolve("tiny-shapes");
     }

@@ -6,6 +6,8 @@ public enum ReasonCode {
     PROMPT_TOO_LONG,
     UNSUPPORTED_MODEL,
     UNSUPPORTED_SIZE,
+    /** The prompt is not allowed by the content policy (docs/safety.md); decided at intake. */
+    CONTENT_POLICY,
     CORRUPT_PAYLOAD,
     CANCELLED,
     TIMEOUT,

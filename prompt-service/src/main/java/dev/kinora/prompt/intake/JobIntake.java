@@ -8,6 +8,7 @@ import dev.kinora.events.contract.JobState;
 import dev.kinora.events.contract.VideoFailed;
 import dev.kinora.model.ModelBundle;
 import dev.kinora.platform.EventPublisher;
+import dev.kinora.prompt.policy.PolicyGate;
 import dev.kinora.prompt.registry.JobRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,12 @@ public class JobIntake {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    PromptTokenLimit tokenLimit;
+
+    @Inject
+    PolicyGate policy;
+
     /** Accepts the request for the default tenant or throws {@link RequestRejected}. */
     public Accepted submit(GenerationRequest request) {
         return submit(request, JobState.DEFAULT_TENANT, null);
@@ -46,22 +53,32 @@ public class JobIntake {
 
     /**
      * Accepts the request as {@code tenant}'s job (idempotent per tenant and requestId), recording
-     * the video it remixes if any, or throws {@link RequestRejected}.
+     * the video it remixes if any, or throws {@link RequestRejected}. Checks run outside the lock (the
+     * policy may call a moderation service); registering re-checks the requestId under it.
      */
-    public synchronized Accepted submit(GenerationRequest request, String tenant, String remixedFromVideoId) {
+    public Accepted submit(GenerationRequest request, String tenant, String remixedFromVideoId) {
         String requestId = request.requestId() == null || request.requestId().isBlank()
                 ? UUID.randomUUID().toString() : request.requestId();
-        Optional<JobState> earlier = registry.byRequestId(tenant, requestId);
+        Optional<Accepted> earlier = earlier(tenant, requestId);
         if (earlier.isPresent()) {
-            metrics.counter("kinora_requests_total", "outcome", "duplicate", "reason", "none").increment();
-            return new Accepted(earlier.get(), true);
+            return earlier.get();
         }
         JobSpec job;
         try {
             job = new RequestValidator(bundle).validate(request, JobIds.next(), requestId);
+            tokenLimit.check(job);
+            policy.screen(job);
         } catch (RequestRejected e) {
             metrics.counter("kinora_requests_total", "outcome", "rejected", "reason", e.reason().name()).increment();
             throw e;
+        }
+        return register(job, tenant, remixedFromVideoId);
+    }
+
+    private synchronized Accepted register(JobSpec job, String tenant, String remixedFromVideoId) {
+        Optional<Accepted> earlier = earlier(tenant, job.requestId());
+        if (earlier.isPresent()) {
+            return earlier.get();
         }
         JobState queued = JobState.queued(job, tenant, remixedFromVideoId);
         registry.put(queued);
@@ -69,6 +86,14 @@ public class JobIntake {
         publisher.publishJson(Topics.ENCODE, job.jobId(), CloudEventHeaders.TYPE_STAGE_TASK, job);
         metrics.counter("kinora_requests_total", "outcome", "accepted", "reason", "none").increment();
         return new Accepted(queued, false);
+    }
+
+    /** The job an earlier request of this tenant with this requestId became, if any: the same job again. */
+    private Optional<Accepted> earlier(String tenant, String requestId) {
+        return registry.byRequestId(tenant, requestId).map(job -> {
+            metrics.counter("kinora_requests_total", "outcome", "duplicate", "reason", "none").increment();
+            return new Accepted(job, true);
+        });
     }
 
     /**

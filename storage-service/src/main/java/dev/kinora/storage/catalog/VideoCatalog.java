@@ -7,6 +7,7 @@ import dev.kinora.events.contract.StoredObject;
 import dev.kinora.events.contract.VideoCompleted;
 import dev.kinora.events.storage.ObjectStore;
 import dev.kinora.platform.StageRunner;
+import dev.kinora.storage.provenance.ProvenanceSigner;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,7 +19,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The video bucket: writes a job's video, poster, spritesheet and metadata under its job id and describes
+ * The video bucket: writes a job's video, poster, spritesheet, signed provenance manifest and metadata under its
+ * job id and describes
  * them for {@code video.completed}. Writes are keyed by job id, so a replay overwrites in place.
  */
 @ApplicationScoped
@@ -31,6 +33,9 @@ public class VideoCatalog {
 
     @Inject
     StorageConfig config;
+
+    @Inject
+    ProvenanceSigner signer;
 
     void onStart(@Observes StartupEvent event) {
         try {
@@ -51,6 +56,8 @@ public class VideoCatalog {
         StoredObject posterObject = put(VideoKeys.poster(unstamped.jobId()), poster, "image/png");
         StoredObject spritesheetObject = spritesheet == null ? null
                 : put(VideoKeys.spritesheet(unstamped.jobId()), spritesheet, "image/png");
+        Optional<StoredObject> provenance = signer.sign(unstamped, video)
+                .map(jws -> put(VideoKeys.provenance(unstamped.jobId()), jws, "application/jose"));
         JobSpec job = clock.stamp(unstamped);
         double duration = (double) job.frames() / job.fps();
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -65,6 +72,7 @@ public class VideoCatalog {
                 "manifestSha256", String.valueOf(job.modelSha256())));
         metadata.put("stageMillis", job.stageMillis());
         metadata.put("video", Map.of("key", videoObject.key(), "bytes", videoObject.bytes(), "sha256", videoObject.sha256()));
+        provenance.ifPresent(p -> metadata.put("provenance", Map.of("key", p.key(), "format", "jws")));
         metadata.put("acceptedAt", String.valueOf(job.acceptedAt()));
         metadata.put("metadata", job.metadata());
         StoredObject metadataObject = put(VideoKeys.metadata(job.jobId()), EventJson.write(metadata), "application/json");
@@ -82,7 +90,15 @@ public class VideoCatalog {
 
     /** The stored video, or empty when the job has none (yet). */
     public Optional<byte[]> video(String jobId) {
-        String key = VideoKeys.video(jobId);
+        return object(VideoKeys.video(jobId));
+    }
+
+    /** The video's signed provenance manifest, or empty when there is none. */
+    public Optional<byte[]> provenance(String jobId) {
+        return object(VideoKeys.provenance(jobId));
+    }
+
+    private Optional<byte[]> object(String key) {
         if (store.stat(config.bucket(), key).isEmpty()) {
             return Optional.empty();
         }

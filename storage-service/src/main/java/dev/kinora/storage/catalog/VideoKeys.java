@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * Where a job's objects live: {@code <jobId>/video.mp4}, {@code poster.png}, {@code spritesheet.png},
+ * {@code provenance.jws},
  * {@code metadata.json}.
  */
 public final class VideoKeys {
@@ -30,6 +31,10 @@ public final class VideoKeys {
 
     public static String spritesheet(String jobId) {
         return requireJobId(jobId) + "/spritesheet.png";
+    }
+
+    public static String provenance(String jobId) {
+        return requireJobId(jobId) + "/provenance.jws";
     }
 
     public static String metadata(String jobId) {

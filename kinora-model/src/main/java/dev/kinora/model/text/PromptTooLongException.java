@@ -1,4 +1,4 @@
-package dev.kinora.encoder.text;
+package dev.kinora.model.text;
 
 /** The prompt has more tokens than the text encoder accepts; retrying cannot help. */
 public final class PromptTooLongException extends RuntimeException {

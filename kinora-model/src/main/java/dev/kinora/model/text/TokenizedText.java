@@ -1,4 +1,4 @@
-package dev.kinora.encoder.text;
+package dev.kinora.model.text;
 
 /** Token ids of one text, with the special tokens the encoder expects. */
 public record TokenizedText(long[] ids, long[] typeIds) {
