@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * degraded as a small model draws them (blur and noise). Needs Debian's python3 with numpy and torch
  * (tools/test-model installs them).
  */
+@Tag("service") // not a server, but 144 clips and a Python process: the full tier, not the fast loop
 class EvaluatorAgreementTest {
 
     static final WorldSpec WORLD = WorldSpec.load(WorldSpec.locate());

@@ -40,9 +40,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** OpenAI's Videos API shape on prompt-service, against a real broker and S3 server. */
+@Tag("service")
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class OpenAiVideosApiTest {

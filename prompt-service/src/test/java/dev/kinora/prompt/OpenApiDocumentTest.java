@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * methods (found by reflection over prompt-service's classes), every operation summarised, every
  * parameter and every schema field described.
  */
+@Tag("service")
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class OpenApiDocumentTest {

@@ -25,9 +25,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Each API key is a tenant's, and a tenant sees, lists, downloads and deletes only its own videos. */
+@Tag("service")
 @QuarkusTest
 @TestProfile(TenantIsolationTest.TwoTenants.class)
 @QuarkusTestResource(LocalStackTestResource.class)
