@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,10 +77,11 @@ class FaultInjectionTest {
      */
     private static final int REPEATED_STEPS_PER_MOVED_JOB = 40;
     /**
-     * A replica takes about 11 s to start on 2 cores, about as long as a batch of four jobs of
-     * {@link #JOB_SIZE}: a round's jobs must keep the first replica busy well past the join.
+     * Jobs of a round waiting for the first replica while another joins: two of its batches of
+     * four, topped up as jobs end until the newcomer holds partitions, so that the first replica
+     * is mid-job when they move however long the newcomer takes to start.
      */
-    private static final int JOIN_JOBS = 16;
+    private static final int JOIN_BACKLOG = 8;
     private static final int JOIN_ROUNDS = 3;
     private static final Duration MOVE_NOTICED_WITHIN = Duration.ofSeconds(15);
 
@@ -207,19 +209,29 @@ class FaultInjectionTest {
         long started = System.nanoTime();
         for (int round = 0; round < JOIN_ROUNDS && movedOn(replicas) == 0; round++) {
             double checkpointsBefore = counterOn(firstUrl, CHECKPOINTS);
-            long roundStarted = System.nanoTime();
-            ids.addAll(submit("scale-up-" + round, JOIN_JOBS));
+            String prefix = "scale-up-" + round;
+            List<String> roundIds = new ArrayList<>(submit(prefix, JOIN_BACKLOG));
             while (counterOn(firstUrl, CHECKPOINTS) == checkpointsBefore) { // mid-job now
                 Thread.sleep(500);
             }
             int port = FreePorts.pick(1).get(0);
+            int replica = 4 + round;
+            int members = replicas.size() + 1;
             long starting = System.nanoTime();
-            stack.startReplica(Component.DENOISER_SERVICE, 4 + round, port);
-            System.out.printf("denoiser-service-%d ready %d ms after its start, %d ms after the round's jobs were sent%n",
-                    4 + round, Duration.ofNanos(System.nanoTime() - starting).toMillis(),
-                    Duration.ofNanos(System.nanoTime() - roundStarted).toMillis());
+            CompletableFuture<Void> joined = CompletableFuture.runAsync(() -> {
+                stack.startReplica(Component.DENOISER_SERVICE, replica, port);
+                kafka.awaitGroupAssigned(DENOISER_GROUP, members, REBALANCE_TIMEOUT);
+            });
+            while (!joined.isDone()) {
+                for (int waiting = roundIds.size() - ended(roundIds); waiting < JOIN_BACKLOG; waiting++) {
+                    roundIds.addAll(submit(prefix + "-" + roundIds.size(), 1));
+                }
+            }
+            joined.join();
+            ids.addAll(roundIds);
+            System.out.printf("denoiser-service-%d holds partitions %d ms after its start; %d jobs sent in the round%n",
+                    replica, Duration.ofNanos(System.nanoTime() - starting).toMillis(), roundIds.size());
             replicas.add("http://" + stack.layout().host() + ":" + port);
-            kafka.awaitGroupAssigned(DENOISER_GROUP, replicas.size(), REBALANCE_TIMEOUT);
             long deadline = System.nanoTime() + MOVE_NOTICED_WITHIN.toNanos();
             while (movedOn(replicas) == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(500);
