@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kinora.cli.generate.GenerateCommand;
+import dev.kinora.cli.generate.GenerateOptions;
+import dev.kinora.cli.generate.VideoApi;
 import dev.kinora.cli.stack.Component;
+import dev.kinora.cli.verify.VerifyCommand;
 import dev.kinora.events.EventJson;
 import dev.kinora.events.Topics;
 import dev.kinora.events.claim.ClaimCheck;
@@ -15,7 +19,9 @@ import dev.kinora.provenance.Ed25519Keys;
 import dev.kinora.provenance.ProvenanceManifest;
 import dev.kinora.provenance.VideoVerification;
 import dev.kinora.testkit.VideoProbe;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,11 +29,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline as its users see it: a JSON request produced to {@code video.requests} by a
@@ -87,6 +95,30 @@ class PipelineEndToEndTest extends EndToEndTest {
         assertEquals(1, kafka.await(Topics.VIDEO_COMPLETED, r -> hasRequestId(r, "e2e-red-right"), 2, Duration.ofSeconds(5)).size(),
                 "exactly one video.completed for one requestId");
         assertEquals(0, kafka.await(Topics.VIDEO_FAILED, r -> hasRequestId(r, "e2e-red-right"), 1, Duration.ofSeconds(1)).size());
+    }
+
+    /** What a user does: `kinora generate --out v.mp4`, then `kinora verify v.mp4`, then edits the file. */
+    @Test
+    void aGeneratedVideoVerifiesUntilItIsChanged(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("v.mp4");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        VideoApi api = new VideoApi(infra.layout().serviceUrl(Component.PROMPT_SERVICE),
+                infra.layout().serviceUrl(Component.STORAGE_SERVICE));
+        int generated = new GenerateCommand(api, o, e, false).run(GenerateOptions.parse(List.of(
+                "a green square moving up on a white background", "--steps", "4", "--seed", "3", "--out", target.toString())));
+        assertEquals(0, generated, err.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.isRegularFile(Path.of(target + VerifyCommand.MANIFEST_SUFFIX)), "generate saves the manifest");
+
+        VerifyCommand verify = new VerifyCommand(o, e, () -> infra.layout().provenancePublicKey());
+        assertEquals(0, verify.run(List.of(target.toString())), err.toString(StandardCharsets.UTF_8));
+        byte[] bytes = Files.readAllBytes(target);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(target, bytes);
+        assertEquals(1, verify.run(List.of(target.toString())));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("the file has changed"), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
