@@ -38,8 +38,9 @@ public class StoredVideos {
         }
     }
 
-    /** Every object storage-service writes for a job, so deleting leaves nothing behind. */
-    private static final List<String> FILES = List.of("video.mp4", "poster.png", "spritesheet.png", "metadata.json");
+    /** Every object storage-service writes for a job (its VideoKeys), so deleting leaves nothing behind. */
+    private static final List<String> FILES = List.of("video.mp4", "poster.png", "spritesheet.png", "provenance.jws",
+            "metadata.json");
 
     @Inject
     ObjectStore store;
