@@ -329,17 +329,30 @@ class FaultInjectionTest {
     }
 
     /** A counter from a service's Prometheus endpoint; 0 when it is absent or the service is gone. */
+    /**
+     * The counter's value on a service; 0 while the service has not registered it. A busy service's
+     * metrics endpoint may not answer in time: that is asked again (for up to a minute), never read as 0.
+     */
     private static double counterOn(String serviceUrl, Pattern counter) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            Matcher m = counter.matcher(metrics.body());
-            return m.find() ? Double.parseDouble(m.group(1)) : 0;
-        } catch (java.io.IOException e) {
-            return 0;
+            while (true) {
+                try {
+                    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics"))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (metrics.statusCode() == 200) {
+                        Matcher m = counter.matcher(metrics.body());
+                        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+                    }
+                } catch (java.io.IOException e) {
+                    assertTrue(System.nanoTime() < deadline, "no metrics from " + serviceUrl + " for a minute: " + e);
+                }
+                assertTrue(System.nanoTime() < deadline, "no metrics from " + serviceUrl + " for a minute");
+                Thread.sleep(500);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            throw new IllegalStateException("interrupted while reading metrics", e);
         }
     }
 }
