@@ -21,11 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,10 +58,6 @@ class FaultInjectionTest {
     private static final Pattern CHECKPOINTS = Pattern.compile("(?m)^kinora_denoise_checkpoints_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
     private static final String DENOISER_GROUP = "kinora-denoiser";
     private static final Duration REBALANCE_TIMEOUT = Duration.ofSeconds(60);
-    /** How long one look for outcomes lasts (a fresh consumer joins, then reads the topic). */
-    private static final Duration OUTCOME_POLL = Duration.ofSeconds(5);
-    private static final int MID_JOB_BATCH_JOBS = 6;
-    private static final int MID_JOB_BATCHES = 5;
     private static final Pattern RESUMED = Pattern.compile("(?m)^kinora_denoise_resumed_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
     private static final Pattern STEPS = Pattern.compile("(?m)^kinora_denoise_steps_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
     private static final Pattern STOPPED_MOVED =
@@ -77,11 +70,10 @@ class FaultInjectionTest {
      */
     private static final int REPEATED_STEPS_PER_MOVED_JOB = 40;
     /**
-     * Jobs of a round waiting for the first replica while another joins: two of its batches of
-     * four, topped up as jobs end until the newcomer holds partitions, so that the first replica
-     * is mid-job when they move however long the newcomer takes to start.
+     * A replica takes about 11 s to start on 2 cores, about as long as a batch of four jobs of
+     * {@link #JOB_SIZE}: a round's jobs must keep the first replica busy well past the join.
      */
-    private static final int JOIN_BACKLOG = 8;
+    private static final int JOIN_JOBS = 16;
     private static final int JOIN_ROUNDS = 3;
     private static final Duration MOVE_NOTICED_WITHIN = Duration.ofSeconds(15);
 
@@ -117,7 +109,14 @@ class FaultInjectionTest {
     @Test
     @Order(1)
     void aDenoiserReplicaKilledMidJobLosesNoJob() throws Exception {
-        List<String> ids = submitUntilMidJob(secondDenoiserUrl, "kill");
+        List<String> ids = new ArrayList<>(submit("kill", 6));
+        // Jobs spread over the two replicas by key; add jobs until the second one has written a
+        // latent checkpoint, which means it is part-way through a job.
+        while (counterOn(secondDenoiserUrl, CHECKPOINTS) == 0) {
+            assertTrue(ids.size() < 30, "the second denoiser replica never got a job");
+            ids.addAll(submit("kill-more-" + ids.size(), 1));
+            Thread.sleep(1000);
+        }
         double checkpointsBeforeKill = counterOn(secondDenoiserUrl, CHECKPOINTS);
         secondDenoiser.running().orElseThrow().destroyForcibly(); // SIGKILL: no goodbye to the group
         System.out.printf("killed denoiser-service-2 after %.0f checkpoints%n", checkpointsBeforeKill);
@@ -172,7 +171,12 @@ class FaultInjectionTest {
         // Jobs go in only once the new member holds partitions, so that none is on both replicas.
         kafka.awaitGroupAssigned(DENOISER_GROUP, 2, REBALANCE_TIMEOUT);
         double resumedBefore = counterOn(stack.layout().serviceUrl(Component.DENOISER_SERVICE), RESUMED);
-        List<String> ids = submitUntilMidJob(url, "sigterm");
+        List<String> ids = new ArrayList<>(submit("sigterm", 6));
+        while (counterOn(url, CHECKPOINTS) == 0) {
+            assertTrue(ids.size() < 30, "the third denoiser replica never got a job");
+            ids.addAll(submit("sigterm-more-" + ids.size(), 1));
+            Thread.sleep(1000);
+        }
         ProcessHandle process = third.running().orElseThrow();
         long signalled = System.nanoTime();
         process.destroy(); // SIGTERM
@@ -209,29 +213,19 @@ class FaultInjectionTest {
         long started = System.nanoTime();
         for (int round = 0; round < JOIN_ROUNDS && movedOn(replicas) == 0; round++) {
             double checkpointsBefore = counterOn(firstUrl, CHECKPOINTS);
-            String prefix = "scale-up-" + round;
-            List<String> roundIds = new ArrayList<>(submit(prefix, JOIN_BACKLOG));
+            long roundStarted = System.nanoTime();
+            ids.addAll(submit("scale-up-" + round, JOIN_JOBS));
             while (counterOn(firstUrl, CHECKPOINTS) == checkpointsBefore) { // mid-job now
                 Thread.sleep(500);
             }
             int port = FreePorts.pick(1).get(0);
-            int replica = 4 + round;
-            int members = replicas.size() + 1;
             long starting = System.nanoTime();
-            CompletableFuture<Void> joined = CompletableFuture.runAsync(() -> {
-                stack.startReplica(Component.DENOISER_SERVICE, replica, port);
-                kafka.awaitGroupAssigned(DENOISER_GROUP, members, REBALANCE_TIMEOUT);
-            });
-            while (!joined.isDone()) {
-                for (int waiting = roundIds.size() - ended(roundIds); waiting < JOIN_BACKLOG; waiting++) {
-                    roundIds.addAll(submit(prefix + "-" + roundIds.size(), 1));
-                }
-            }
-            joined.join();
-            ids.addAll(roundIds);
-            System.out.printf("denoiser-service-%d holds partitions %d ms after its start; %d jobs sent in the round%n",
-                    replica, Duration.ofNanos(System.nanoTime() - starting).toMillis(), roundIds.size());
+            stack.startReplica(Component.DENOISER_SERVICE, 4 + round, port);
+            System.out.printf("denoiser-service-%d ready %d ms after its start, %d ms after the round's jobs were sent%n",
+                    4 + round, Duration.ofNanos(System.nanoTime() - starting).toMillis(),
+                    Duration.ofNanos(System.nanoTime() - roundStarted).toMillis());
             replicas.add("http://" + stack.layout().host() + ":" + port);
+            kafka.awaitGroupAssigned(DENOISER_GROUP, replicas.size(), REBALANCE_TIMEOUT);
             long deadline = System.nanoTime() + MOVE_NOTICED_WITHIN.toNanos();
             while (movedOn(replicas) == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(500);
@@ -286,34 +280,6 @@ class FaultInjectionTest {
         List<?> done = kafka.await(Topics.VIDEO_COMPLETED, r -> ids.stream().anyMatch(id -> EndToEndTest.hasRequestId(r, id)),
                 ids.size(), SAME_MOMENT);
         assertTrue(done.size() < ids.size(), "the fault must hit jobs still in flight");
-    }
-
-    /**
-     * Sends batches of jobs until the replica at {@code url} has written a latent checkpoint, so is
-     * part-way through a job. After each batch it waits, on the replica's counter and on the jobs'
-     * outcomes rather than for a time, until that happens or the whole batch has ended elsewhere:
-     * a job's key picks its partition, so a batch may miss the replica (1 time in 64 when it holds
-     * half of them).
-     */
-    private static List<String> submitUntilMidJob(String url, String prefix) {
-        List<String> ids = new ArrayList<>();
-        for (int batch = 0; counterOn(url, CHECKPOINTS) == 0; batch++) {
-            assertTrue(batch < MID_JOB_BATCHES, "none of " + ids.size() + " jobs reached the replica at " + url);
-            List<String> sent = submit(prefix + "-" + batch, MID_JOB_BATCH_JOBS);
-            ids.addAll(sent);
-            long deadline = System.nanoTime() + OUTCOME_TIMEOUT.toNanos();
-            while (counterOn(url, CHECKPOINTS) == 0 && ended(sent) < sent.size()) {
-                assertTrue(System.nanoTime() < deadline, "no checkpoint on " + url + " and jobs still running: " + sent);
-            }
-        }
-        return ids;
-    }
-
-    /** How many of these jobs have an outcome; takes up to a few seconds to look. */
-    private static int ended(List<String> ids) {
-        Predicate<ConsumerRecord<String, byte[]>> ours = r -> ids.stream().anyMatch(id -> EndToEndTest.hasRequestId(r, id));
-        int completed = kafka.await(Topics.VIDEO_COMPLETED, ours, ids.size(), OUTCOME_POLL).size();
-        return completed + kafka.await(Topics.VIDEO_FAILED, ours, ids.size() - completed, OUTCOME_POLL).size();
     }
 
     private static List<String> submit(String prefix, int count) {
