@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from . import safetensors_io as st
-from .env import CAPTIONS_JSON, EMBEDDINGS, LATENT_CACHE, log
+from .env import CAPTIONS_JSON, EMBEDDINGS, LATENT_CACHE, LATENT_PARTS, log
 from .world import World, to_model_range
 
 
@@ -49,26 +49,25 @@ def build_latent_cache(encoder, vae_step, buckets, seed, device):
         # The VAE trained further: latents (and any DiT trained on them) are stale.
         log("VAE changed since the latent cache was built: rebuilding it")
     world = World()
-    rng = np.random.default_rng(seed)
     combos = world.combos()
     out = {}
     t0 = time.time()
     for bi, bucket in enumerate(buckets):
-        w, h, f, count = bucket[:4]
-        # Cycle through all combinations so every one is in every bucket as evenly as possible.
-        order = np.concatenate([rng.permutation(len(combos)) for _ in range(math.ceil(count / len(combos)))])[:count]
-        lat, masks = [], []
-        for i in range(0, count, 16):
-            idx = order[i:i + 16]
-            clips = [bucket_clip(world, combos[j], bucket, rng) for j in idx]
-            x = np.stack([to_model_range(c) for c in clips])
-            with torch.no_grad():
-                lat.append(encoder(torch.from_numpy(x).to(device)).cpu().numpy().astype(np.float16))
-            masks.append(np.stack([latent_object_mask(world, c, combos[j]) for c, j in zip(clips, idx)]))
-        out[f"z{bi}"] = np.concatenate(lat)
-        out[f"m{bi}"] = np.concatenate(masks)
-        out[f"c{bi}"] = order.astype(np.int32)
-        log(f"cached bucket {w}x{h}x{f}: {out[f'z{bi}'].shape} ({time.time() - t0:.0f}s)")
+        part = _bucket_part(bi, bucket, vae_step)
+        if part.exists():
+            # A run stopped mid-cache: the buckets it finished are kept, not encoded again.
+            with np.load(part) as done:
+                out.update({f"{k}{bi}": done[k] for k in ("z", "m", "c")})
+            log(f"cached bucket {bucket[:3]} restored from {part.name}")
+            continue
+        # Each bucket has its own generator so a restored bucket leaves the next one's clips unchanged.
+        rng = np.random.default_rng([seed, bi])
+        z, m, c = _encode_bucket(world, combos, bucket, rng, encoder, device)
+        tmp = part.with_name(part.name + ".tmp.npz")
+        np.savez(str(tmp), z=z, m=m, c=c)
+        tmp.replace(part)
+        out.update({f"z{bi}": z, f"m{bi}": m, f"c{bi}": c})
+        log(f"cached bucket {bucket[0]}x{bucket[1]}x{bucket[2]}: {z.shape} ({time.time() - t0:.0f}s)")
     z = out["z0"].astype(np.float32)
     out["mean"] = z.mean(axis=(0, 2, 3, 4))
     out["std"] = z.std(axis=(0, 2, 3, 4))
@@ -76,7 +75,32 @@ def build_latent_cache(encoder, vae_step, buckets, seed, device):
     tmp = LATENT_CACHE.with_name(LATENT_CACHE.name + ".tmp.npz")
     np.savez(str(tmp), **out)
     tmp.replace(LATENT_CACHE)
+    for bi, bucket in enumerate(buckets):
+        _bucket_part(bi, bucket, vae_step).unlink(missing_ok=True)
     log("latent mean", out["mean"].round(3).tolist(), "std", out["std"].round(3).tolist())
+
+
+def _bucket_part(bi, bucket, vae_step):
+    """Where one finished bucket waits until the whole cache is written; its name pins the bucket's
+    shape and the VAE step, so a changed recipe or VAE never reuses it."""
+    LATENT_PARTS.mkdir(parents=True, exist_ok=True)
+    return LATENT_PARTS / ("b%d-%s-vae%d.npz" % (bi, "x".join(str(v) for v in bucket), vae_step))
+
+
+def _encode_bucket(world, combos, bucket, rng, encoder, device):
+    """Renders and encodes one bucket's clips: (latents f16, latent object masks, combination indices)."""
+    count = bucket[3]
+    # Cycle through all combinations so every one is in every bucket as evenly as possible.
+    order = np.concatenate([rng.permutation(len(combos)) for _ in range(math.ceil(count / len(combos)))])[:count]
+    lat, masks = [], []
+    for i in range(0, count, 16):
+        idx = order[i:i + 16]
+        clips = [bucket_clip(world, combos[j], bucket, rng) for j in idx]
+        x = np.stack([to_model_range(c) for c in clips])
+        with torch.no_grad():
+            lat.append(encoder(torch.from_numpy(x).to(device)).cpu().numpy().astype(np.float16))
+        masks.append(np.stack([latent_object_mask(world, c, combos[j]) for c, j in zip(clips, idx)]))
+    return np.concatenate(lat), np.concatenate(masks), order.astype(np.int32)
 
 
 def cached_latent_stats():

@@ -20,6 +20,7 @@ VAE_CKPT = TRAIN_DIR / "vae.pt"
 VAE_REPORT = TRAIN_DIR / "vae_report.json"
 DIT_CKPT = TRAIN_DIR / "dit.pt"
 LATENT_CACHE = TRAIN_DIR / "latents.npz"
+LATENT_PARTS = TRAIN_DIR / "latent-parts"   # finished buckets of a cache still being built
 CAPTIONS_TXT = TRAIN_DIR / "captions.txt"
 CAPTIONS_JSON = TRAIN_DIR / "captions.json"
 EMBEDDINGS = TRAIN_DIR / "embeddings.safetensors"

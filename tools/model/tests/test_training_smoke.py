@@ -49,9 +49,25 @@ def test_every_stage_trains_to_its_step_budget_and_resumes(tiny, monkeypatch):
     assert step == 2
 
     monkeypatch.setattr(data, "LATENT_CACHE", tmp / "latent_cache")
+    monkeypatch.setattr(data, "LATENT_PARTS", tmp / "latent-parts")
     data.build_latent_cache(vae.encoder, step, r["dit"]["buckets"], 0, torch.device("cpu"))
-    cache = np.load(data.LATENT_CACHE)
+    cache = dict(np.load(data.LATENT_CACHE))
     assert cache["z0"].shape == (8, 8, 3, 4, 4) and cache["z1"].shape == (4, 8, 2, 4, 6)
+    assert not list(data.LATENT_PARTS.iterdir())            # finished buckets are folded into the cache
+
+    # A run stopped after its first bucket: the next run keeps that bucket and encodes the same second one.
+    def stop_at_second_bucket(x):
+        if x.shape[-1] == 48:
+            raise KeyboardInterrupt
+        return vae.encoder(x)
+    data.LATENT_CACHE.unlink()
+    with pytest.raises(KeyboardInterrupt):
+        data.build_latent_cache(stop_at_second_bucket, step, r["dit"]["buckets"], 0, torch.device("cpu"))
+    assert len(list(data.LATENT_PARTS.glob("b0-*.npz"))) == 1
+    data.build_latent_cache(vae.encoder, step, r["dit"]["buckets"], 0, torch.device("cpu"))
+    rebuilt = np.load(data.LATENT_CACHE)
+    for key in ("z0", "z1", "c0", "c1", "mean"):
+        np.testing.assert_array_equal(rebuilt[key], cache[key])
     monkeypatch.setattr(train_dit, "LATENT_CACHE", data.LATENT_CACHE)
 
     bank = fake_caption_bank(tmp, World().combos())
