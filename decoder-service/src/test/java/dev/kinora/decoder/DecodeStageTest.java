@@ -41,8 +41,9 @@ class DecodeStageTest {
     ClaimCheck claims;
 
     StoreTask decode(KafkaTestClient kafka, String id, int frames, int width, int height, int fps) {
-        JobSpec job = new JobSpec(id, "req-" + id, "p", null, width, height, frames, fps, 20, null, 4.0, 1L, "tiny-shapes",
-                "v", "sha", Map.of(), Instant.now(), null, Map.of());
+        JobSpec job = JobSpec.builder().jobId(id).requestId("req-" + id).prompt("p").size(width, height).frames(frames)
+                .fps(fps).steps(20).guidanceScale(4.0).seed(1L).model("tiny-shapes", "v", "sha")
+                .acceptedAt(Instant.now()).build();
         int latentFrames = 1 + (frames - 1 + 3) / 4;
         long[] shape = {1, 8, latentFrames, height / 8, width / 8};
         float[] latents = new float[(int) Tensor.elementCount(shape)];

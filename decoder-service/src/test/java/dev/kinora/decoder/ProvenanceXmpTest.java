@@ -28,8 +28,9 @@ class ProvenanceXmpTest {
     static final Instant CREATED = Instant.parse("2026-12-03T18:30:00Z");
 
     static JobSpec job() {
-        return new JobSpec("vid_provenancetest0000001", "req-prov", "a red circle", null, 96, 64, 17, 8, 20, null, 4.0, 7L,
-                "tiny-shapes", "2026.12.03-14447-d2715", "ab12", Map.of(), CREATED, null, Map.of());
+        return JobSpec.builder().jobId("vid_provenancetest0000001").requestId("req-prov").prompt("a red circle")
+                .size(96, 64).frames(17).fps(8).steps(20).guidanceScale(4.0).seed(7L)
+                .model("tiny-shapes", "2026.12.03-14447-d2715", "ab12").acceptedAt(CREATED).build();
     }
 
     @Test

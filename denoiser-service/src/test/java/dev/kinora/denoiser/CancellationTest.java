@@ -66,9 +66,7 @@ class CancellationTest {
             String id = "vid_deadline01";
             DenoiseTask base = DenoiseStageTest.task(id, 9, LONG_JOB_STEPS);
             JobSpec j = base.job();
-            JobSpec withDeadline = new JobSpec(j.jobId(), j.requestId(), j.prompt(), j.negativePrompt(), j.width(),
-                    j.height(), j.frames(), j.fps(), j.steps(), j.scheduler(), j.guidanceScale(), j.seed(), j.model(), j.modelVersion(),
-                    j.modelSha256(), j.metadata(), j.acceptedAt(), Instant.now().plusSeconds(4), j.stageMillis());
+            JobSpec withDeadline = j.toBuilder().deadline(Instant.now().plusSeconds(4)).build();
             kafka.send(Topics.DENOISE, id, new DenoiseTask(withDeadline, base.textHidden(), base.textMask()).encode());
             VideoFailed failed = EventJson.read(kafka.expect(Topics.OUTCOMES, r -> r.key().equals(id), 1,
                     Duration.ofSeconds(90)).get(0).value(), VideoFailed.class);

@@ -50,8 +50,13 @@ class DenoiseStageTest {
     }
 
     static DenoiseTask task(String id, long seed, int steps, String scheduler) {
-        JobSpec job = new JobSpec(id, "req-" + id, "a red circle", null, 64, 64, 17, 8, steps, scheduler, 4.0, seed,
-                "tiny-shapes", "v", "sha", Map.of(), Instant.now(), null, Map.of("encode", 5L));
+        return task(id, seed, steps, scheduler, null);
+    }
+
+    static DenoiseTask task(String id, long seed, int steps, String scheduler, Double cacheThreshold) {
+        JobSpec job = JobSpec.builder().cacheThreshold(cacheThreshold).jobId(id).requestId("req-" + id).prompt("a red circle").size(64, 64).frames(17)
+                .fps(8).steps(steps).scheduler(scheduler).guidanceScale(4.0).seed(seed).model("tiny-shapes", "v", "sha")
+                .acceptedAt(Instant.now()).stageMillis(Map.of("encode", 5L)).build();
         int tokens = 4;
         float[] hidden = new float[2 * tokens * 384];
         for (int i = 0; i < hidden.length; i++) {
@@ -62,6 +67,10 @@ class DenoiseStageTest {
     }
 
     float[] denoise(KafkaTestClient kafka, DenoiseTask task) {
+        return denoised(kafka, task).latents().toFloats();
+    }
+
+    DecodeTask denoised(KafkaTestClient kafka, DenoiseTask task) {
         kafka.send(Topics.DENOISE, task.job().jobId(), task.encode(), new RecordHeaders());
         ConsumerRecord<String, byte[]> out = kafka.expect(Topics.DECODE, r -> r.key().equals(task.job().jobId()), 1,
                 Duration.ofSeconds(90)).get(0);
@@ -70,7 +79,7 @@ class DenoiseStageTest {
         assertEquals(DType.F16, decoded.latents().dtype(), "latents travel as F16");
         assertTrue(decoded.job().stageMillis().containsKey("denoise"));
         assertEquals(5L, decoded.job().stageMillis().get("encode"), "earlier timings are kept");
-        return decoded.latents().toFloats();
+        return decoded;
     }
 
     @Test
@@ -97,6 +106,22 @@ class DenoiseStageTest {
             float[] bundleDefault = denoise(kafka, task("vid_denoise006", 42, 3, null));
             assertFalse(Arrays.equals(euler, dpm), "another solver gives other latents");
             assertArrayEquals(euler, bundleDefault, "the bundle's default is flow-euler");
+        }
+    }
+
+    @Test
+    void theRequestsCacheThresholdSkipsTransformerCallsAndTheCountTravelsOn() {
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            DecodeTask uncached = denoised(kafka, task("vid_denoise007", 42, 20, null, null));
+            DecodeTask cached = denoised(kafka, task("vid_denoise008", 42, 20, null, 0.3));
+            DecodeTask off = denoised(kafka, task("vid_denoise009", 42, 20, null, 0.0));
+            assertEquals(20, uncached.job().transformerCalls(), "no cache configured here: one call per step");
+            assertEquals(20, off.job().transformerCalls(), "0 turns the cache off");
+            int calls = cached.job().transformerCalls();
+            assertTrue(calls >= 2 && calls < 20, "the cache skipped some calls but not the first and last: " + calls);
+            assertArrayEquals(uncached.latents().toFloats(), off.latents().toFloats());
+            assertFalse(Arrays.equals(uncached.latents().toFloats(), cached.latents().toFloats()),
+                    "reused velocities change the latents a little");
         }
     }
 

@@ -35,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,9 +157,8 @@ class OpenAiSdkEndToEndTest extends EndToEndTest {
     void theKinoraCliClientReadsTheSameApi() throws Exception {
         VideoApi api = new VideoApi(infra.layout().serviceUrl(Component.PROMPT_SERVICE),
                 infra.layout().serviceUrl(Component.STORAGE_SERVICE));
-        GenerateOptions options = new GenerateOptions("a blue square on white", Optional.empty(), Optional.of(64),
-                Optional.of(64), Optional.of(17), Optional.of(4), Optional.empty(), Optional.of(5L), Optional.empty(),
-                JOB_TIMEOUT);
+        GenerateOptions options = GenerateOptions.parse(List.of("a blue square on white", "--width", "64", "--height", "64",
+                "--frames", "17", "--steps", "4", "--seed", "5", "--timeout", String.valueOf(JOB_TIMEOUT.toSeconds())));
         VideoApi.Submission.Accepted accepted = (VideoApi.Submission.Accepted) api.submit(options);
         long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
         JobView job = api.job(accepted.jobId());
@@ -176,9 +174,8 @@ class OpenAiSdkEndToEndTest extends EndToEndTest {
         api.download(accepted.jobId(), mp4);
         assertEquals("h264", VideoProbe.probe(Files.readAllBytes(mp4)).codec());
 
-        VideoApi.Submission.Rejected rejected = (VideoApi.Submission.Rejected) api.submit(new GenerateOptions("p",
-                Optional.empty(), Optional.of(1920), Optional.of(1080), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), JOB_TIMEOUT));
+        VideoApi.Submission.Rejected rejected = (VideoApi.Submission.Rejected) api.submit(
+                GenerateOptions.parse(List.of("p", "--width", "1920", "--height", "1080")));
         assertEquals(400, rejected.status());
         assertEquals("UNSUPPORTED_SIZE", rejected.error().reason());
     }

@@ -33,6 +33,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +99,10 @@ class PipelineEndToEndTest extends EndToEndTest {
         assertEquals(0, kafka.await(Topics.VIDEO_FAILED, r -> hasRequestId(r, "e2e-red-right"), 1, Duration.ofSeconds(1)).size());
     }
 
-    /** What a user does: `kinora generate --out v.mp4`, then `kinora verify v.mp4`, then edits the file. */
+    /**
+     * What a user does: `kinora generate --out v.mp4` (with step caching at its widest, so that it
+     * reports fewer transformer calls than steps), then `kinora verify v.mp4`, then edits the file.
+     */
     @Test
     void aGeneratedVideoVerifiesUntilItIsChanged(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("v.mp4");
@@ -108,8 +113,13 @@ class PipelineEndToEndTest extends EndToEndTest {
         VideoApi api = new VideoApi(infra.layout().serviceUrl(Component.PROMPT_SERVICE),
                 infra.layout().serviceUrl(Component.STORAGE_SERVICE));
         int generated = new GenerateCommand(api, o, e, false).run(GenerateOptions.parse(List.of(
-                "a green square moving up on a white background", "--steps", "4", "--seed", "3", "--out", target.toString())));
+                "a green square moving up on a white background", "--steps", "6", "--seed", "3", "--cache-threshold", "1",
+                "--out", target.toString())));
         assertEquals(0, generated, err.toString(StandardCharsets.UTF_8));
+        Matcher calls = Pattern.compile("transformer calls: (\\d+) for 6 steps").matcher(err.toString(StandardCharsets.UTF_8));
+        assertTrue(calls.find(), err.toString(StandardCharsets.UTF_8));
+        int made = Integer.parseInt(calls.group(1));
+        assertTrue(made >= 2 && made < 6, "the first and last steps run the model, some between are skipped: " + made);
         assertTrue(Files.isRegularFile(Path.of(target + VerifyCommand.MANIFEST_SUFFIX)), "generate saves the manifest");
 
         VerifyCommand verify = new VerifyCommand(o, e, () -> infra.layout().provenancePublicKey());

@@ -37,8 +37,9 @@ class EncodeStageTest {
     ClaimCheck claims;
 
     static JobSpec job(String id, String prompt, String negative) {
-        return new JobSpec(id, "req-" + id, prompt, negative, 64, 64, 17, 8, 20, null, 4.0, 1L, "tiny-shapes", "v", "sha",
-                Map.of("k", "v"), Instant.now(), null, Map.of());
+        return JobSpec.builder().jobId(id).requestId("req-" + id).prompt(prompt).negativePrompt(negative).size(64, 64)
+                .frames(17).fps(8).steps(20).guidanceScale(4.0).seed(1L).model("tiny-shapes", "v", "sha")
+                .metadata(Map.of("k", "v")).acceptedAt(Instant.now()).build();
     }
 
     @Test

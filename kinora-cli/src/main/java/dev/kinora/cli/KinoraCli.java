@@ -33,7 +33,7 @@ public final class KinoraCli {
             "  status                  addresses and health of everything",
             "  test [MAVEN ARGS]       run the whole test suite (./mvnw verify with a JDK 21+)",
             "  test --fast [MAVEN ARGS]  only the fast tier: tests not tagged \"service\" (unit, contract, parity)",
-            "  generate \"PROMPT\" [--seed N] [--steps N] [--guidance X] [--width N] [--height N]",
+            "  generate \"PROMPT\" [--seed N] [--steps N] [--guidance X] [--cache-threshold X] [--width N] [--height N]",
             "           [--frames N] [--negative TEXT] [--out FILE] [--timeout SECONDS]",
             "                          make a video (starts the stack first if needed)",
             "  verify FILE [--manifest M] [--key PUB]",

@@ -34,6 +34,8 @@ public final class EvaluateCli {
                  --timeout-s N               per-job limit (default 600)
                  --steps N, --guidance G     sampler settings (default: the model bundle's)
                  --scheduler NAME            flow-euler or flow-dpm++2m (default: the denoiser's)
+                 --cache-threshold X         step caching per request, 0 = off (default: the denoiser's);
+                                             the run ends with videos/min and transformer calls per video
 
             common options:
               --suite FILE        prompt suite JSON (default: the bundled prompt-suite.json)
@@ -145,19 +147,31 @@ public final class EvaluateCli {
             throws InterruptedException {
         String contentUrl = o.contentUrl == null ? o.promptUrl : o.contentUrl;
         KinoraVideoClient client = new KinoraVideoClient(o.promptUrl, contentUrl, Duration.ofMillis(500),
-                Duration.ofSeconds(o.timeoutSeconds), o.steps, o.guidance, o.scheduler);
+                Duration.ofSeconds(o.timeoutSeconds),
+                new SamplerSettings(o.steps, o.guidance, o.scheduler, o.cacheThreshold));
         // One prefix per run, so prompt-service never hands back a previous run's job.
         String runPrefix = "eval-" + Long.toString(System.currentTimeMillis(), 36) + "-";
         Map<SuitePrompt, Path> videos = new LinkedHashMap<>();
         int n = 0;
+        int made = 0;
+        long calls = 0;
+        long runStarted = System.nanoTime();
         for (SuitePrompt p : prompts) {
             n++;
             long started = System.nanoTime();
             KinoraVideoClient.Outcome outcome = client.generate(p, runPrefix, o.videoDir.resolve(p.id() + ".mp4"));
             out.printf(Locale.ROOT, "[%d/%d] %s %s (%.1f s)%n", n, prompts.size(), p.id(),
-                    outcome.ok() ? "generated" : "FAILED: " + outcome.error(), (System.nanoTime() - started) / 1e9);
+                    outcome.ok() ? "generated, " + outcome.transformerCalls() + " transformer calls" : "FAILED: " + outcome.error(),
+                    (System.nanoTime() - started) / 1e9);
             videos.put(p, outcome.video());
+            if (outcome.ok()) {
+                made++;
+                calls += outcome.transformerCalls() == null ? 0 : outcome.transformerCalls();
+            }
         }
+        double minutes = (System.nanoTime() - runStarted) / 60e9;
+        out.printf(Locale.ROOT, "generated %d videos in %.1f min: %.2f videos/min, %.2f transformer calls per video%n",
+                made, minutes, made / minutes, made == 0 ? 0.0 : (double) calls / made);
         return videos;
     }
 
@@ -189,6 +203,7 @@ public final class EvaluateCli {
         Integer steps;
         Double guidance;
         String scheduler;
+        Double cacheThreshold;
         final Map<String, Double> minimums = new LinkedHashMap<>();
 
         static Options parse(String[] args) {
@@ -229,6 +244,7 @@ public final class EvaluateCli {
                     case "--steps" -> o.steps = Integer.parseInt(value(args, ++i, a));
                     case "--guidance" -> o.guidance = Double.parseDouble(value(args, ++i, a));
                     case "--scheduler" -> o.scheduler = value(args, ++i, a);
+                    case "--cache-threshold" -> o.cacheThreshold = Double.parseDouble(value(args, ++i, a));
                     case "--min" -> {
                         String gate = value(args, ++i, a);
                         int eq = gate.indexOf('=');

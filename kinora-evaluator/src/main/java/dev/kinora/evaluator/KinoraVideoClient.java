@@ -20,8 +20,11 @@ import java.time.Instant;
  */
 public final class KinoraVideoClient {
 
-    /** Where a generation ended: the MP4's path, or why there is none. */
-    public record Outcome(Path video, String error) {
+    /**
+     * Where a generation ended: the MP4's path and the transformer calls the denoiser made (null when
+     * the service does not say), or why there is no video.
+     */
+    public record Outcome(Path video, Integer transformerCalls, String error) {
 
         public boolean ok() {
             return error == null;
@@ -34,23 +37,15 @@ public final class KinoraVideoClient {
     private final String contentUrl;
     private final Duration pollInterval;
     private final Duration jobTimeout;
-    private final Integer steps;
-    private final Double guidanceScale;
-    private final String scheduler;
+    private final SamplerSettings sampler;
 
-    /**
-     * {@code steps}, {@code guidanceScale} and {@code scheduler} may be null: the model bundle's (or
-     * the denoiser's) defaults then apply.
-     */
     public KinoraVideoClient(String promptServiceUrl, String contentUrl, Duration pollInterval, Duration jobTimeout,
-            Integer steps, Double guidanceScale, String scheduler) {
+            SamplerSettings sampler) {
         this.promptServiceUrl = stripSlash(promptServiceUrl);
         this.contentUrl = stripSlash(contentUrl);
         this.pollInterval = pollInterval;
         this.jobTimeout = jobTimeout;
-        this.steps = steps;
-        this.guidanceScale = guidanceScale;
-        this.scheduler = scheduler;
+        this.sampler = sampler;
     }
 
     /**
@@ -66,19 +61,20 @@ public final class KinoraVideoClient {
                 String state = job.path("state").asText("");
                 if (state.equals("COMPLETED")) {
                     download(jobId, target);
-                    return new Outcome(target, null);
+                    JsonNode calls = job.path("result").path("transformerCalls");
+                    return new Outcome(target, calls.isInt() ? calls.asInt() : null, null);
                 }
                 if (state.equals("FAILED")) {
-                    return new Outcome(null, "job " + jobId + " failed: " + job.path("error").path("code").asText("")
+                    return new Outcome(null, null, "job " + jobId + " failed: " + job.path("error").path("code").asText("")
                             + " " + job.path("error").path("message").asText(""));
                 }
                 if (Instant.now().isAfter(deadline)) {
-                    return new Outcome(null, "job " + jobId + " still " + state + " after " + jobTimeout.toSeconds() + " s");
+                    return new Outcome(null, null, "job " + jobId + " still " + state + " after " + jobTimeout.toSeconds() + " s");
                 }
                 Thread.sleep(pollInterval.toMillis());
             }
         } catch (IOException e) {
-            return new Outcome(null, e.getMessage());
+            return new Outcome(null, null, e.getMessage());
         }
     }
 
@@ -90,15 +86,7 @@ public final class KinoraVideoClient {
         body.put("height", p.height());
         body.put("frames", p.frames());
         body.put("seed", p.seed());
-        if (steps != null) {
-            body.put("steps", steps);
-        }
-        if (guidanceScale != null) {
-            body.put("guidanceScale", guidanceScale);
-        }
-        if (scheduler != null) {
-            body.put("scheduler", scheduler);
-        }
+        sampler.addTo(body);
         HttpRequest request = HttpRequest.newBuilder(URI.create(promptServiceUrl + "/v1/videos"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

@@ -108,6 +108,7 @@ class EvaluateCliTest {
                 assertEquals(p.frames(), body.path("frames").asInt());
                 assertEquals(7, body.path("steps").asInt()); // a failed check here fails the job, hence the run
                 assertEquals("flow-dpm++2m", body.path("scheduler").asText());
+                assertEquals(0.2, body.path("cacheThreshold").asDouble());
                 assertTrue(body.path("requestId").asText().endsWith(p.id()));
                 String jobId = "vid_" + nextJob.incrementAndGet();
                 jobs.put(jobId, p);
@@ -119,7 +120,8 @@ class EvaluateCliTest {
                 String jobId = path.substring("/v1/videos/".length());
                 // The first poll finds the job still running.
                 String state = polls.merge(jobId, 1, Integer::sum) < 2 ? "DENOISING" : "COMPLETED";
-                respond(exchange, 200, "{\"id\":\"" + jobId + "\",\"state\":\"" + state + "\"}");
+                String result = state.equals("COMPLETED") ? ",\"result\":{\"transformerCalls\":" + (4 + Integer.parseInt(jobId.substring(4)) % 2) + "}" : "";
+                respond(exchange, 200, "{\"id\":\"" + jobId + "\",\"state\":\"" + state + "\"" + result + "}");
             }
         });
         server.start();
@@ -127,13 +129,16 @@ class EvaluateCliTest {
             String url = "http://127.0.0.1:" + server.getAddress().getPort();
             Path out = dir.resolve("videos");
             Run run = cli("generate", "--out", out.toString(), "--prompt-url", url, "--content-url", url,
-                    "--only", String.join(",", IDS), "--steps", "7", "--scheduler", "flow-dpm++2m", "--min", "all=1.0");
+                    "--only", String.join(",", IDS), "--steps", "7", "--scheduler", "flow-dpm++2m", "--cache-threshold", "0.2", "--min", "all=1.0");
             assertEquals(0, run.exit(), run.out() + run.err());
             for (String id : IDS) {
                 assertTrue(Files.size(out.resolve(id + ".mp4")) > 0);
             }
             assertTrue(Files.exists(out.resolve("evaluation.json")));
             assertTrue(run.out().contains("[3/3]"), run.out());
+            // vid_1..vid_3: 5, 4, 5 calls
+            assertTrue(run.out().contains("generated 3 videos in ") && run.out().contains("4.67 transformer calls per video"),
+                    run.out());
         } finally {
             server.stop(0);
         }

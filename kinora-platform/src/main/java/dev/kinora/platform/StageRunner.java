@@ -140,6 +140,6 @@ public class StageRunner {
     }
 
     private static JobSpec unreadable(String key) {
-        return new JobSpec(key, null, null, null, 0, 0, 0, 0, 0, null, 0, 0, null, null, null, null, null, null, null);
+        return JobSpec.builder().jobId(key).build();
     }
 }

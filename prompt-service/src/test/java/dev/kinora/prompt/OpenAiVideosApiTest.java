@@ -187,7 +187,7 @@ class OpenAiVideosApiTest {
             StoredObject s = put(id + "/spritesheet.png", sheet, "image/png");
             StoredObject m = put(id + "/metadata.json", "{}".getBytes(), "application/json");
             kafka.send(Topics.VIDEO_COMPLETED, id, EventJson.write(new VideoCompleted(id, job.requestId(), v, p, s, m,
-                    64, 64, 17, 8, 17 / 8.0, job.seed(), job.model(), job.modelVersion(), Map.of(), Map.of(),
+                    64, 64, 17, 8, 17 / 8.0, job.seed(), job.model(), job.modelVersion(), Map.of(), 20, Map.of(),
                     job.acceptedAt(), Instant.now())));
         }
         PromptServiceTest.awaitState(id, "COMPLETED");
@@ -224,7 +224,7 @@ class OpenAiVideosApiTest {
             StoredObject v = put(id + "/video.mp4", new byte[] {1}, "video/mp4");
             StoredObject p = put(id + "/poster.png", new byte[] {2}, "image/png");
             kafka.send(Topics.VIDEO_COMPLETED, id, EventJson.write(new VideoCompleted(id, job.requestId(), v, p, null, null,
-                    64, 64, 17, 8, 17 / 8.0, job.seed(), job.model(), job.modelVersion(), Map.of(), Map.of(),
+                    64, 64, 17, 8, 17 / 8.0, job.seed(), job.model(), job.modelVersion(), Map.of(), 20, Map.of(),
                     job.acceptedAt(), Instant.now())));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -68,6 +68,13 @@ class RequestValidationTest {
     }
 
     @Test
+    void aCacheThresholdTravelsWithTheJobAndNoneLeavesItToTheDenoiser() {
+        assertEquals(0.15, VALIDATOR.validate(request("{\"prompt\":\"p\",\"cacheThreshold\":0.15}"), "vid_test0006", "r")
+                .cacheThreshold());
+        assertEquals(null, VALIDATOR.validate(request("{\"prompt\":\"p\"}"), "vid_test0007", "r").cacheThreshold());
+    }
+
+    @Test
     void aFutureDeadlineTravelsWithTheJob() {
         JobSpec job = VALIDATOR.validate(request("{\"prompt\":\"p\",\"deadline\":\"2099-01-01T00:00:00Z\"}"),
                 "vid_test0004", "r");
@@ -92,6 +99,8 @@ class RequestValidationTest {
         assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"scheduler\":\"ddim\"}"));
         assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"deadline\":\"2020-01-01T00:00:00Z\"}"));
         assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"guidanceScale\":1e308}"));
+        assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"cacheThreshold\":-0.1}"));
+        assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"cacheThreshold\":1.5}"));
         assertEquals(ReasonCode.INVALID_REQUEST, rejection("{\"prompt\":\"p\",\"metadata\":{\"x\":\"" + "y".repeat(20000) + "\"}}"));
     }
 

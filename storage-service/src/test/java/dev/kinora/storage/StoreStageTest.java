@@ -54,9 +54,10 @@ class StoreStageTest {
     @Test
     void storesObjectsAndAnnouncesTheVideo() throws Exception {
         String id = "vid_store00001";
-        JobSpec job = new JobSpec(id, "req-store", "a green triangle", "blur", 64, 96, 33, 8, 20, null, 4.0, 77L,
-                "tiny-shapes", "v1", "abc123", Map.of("team", "qa"), Instant.now(), null, Map.of("encode", 1L, "denoise", 2L,
-                "decode", 3L));
+        JobSpec job = JobSpec.builder().jobId(id).requestId("req-store").prompt("a green triangle").negativePrompt("blur")
+                .size(64, 96).frames(33).fps(8).steps(20).guidanceScale(4.0).seed(77L)
+                .model("tiny-shapes", "v1", "abc123").metadata(Map.of("team", "qa")).acceptedAt(Instant.now())
+                .stageMillis(Map.of("encode", 1L, "denoise", 2L, "decode", 3L)).transformerCalls(13).build();
         byte[] video = new byte[2 * 1024 * 1024 + 5]; // above the claim-check threshold
         new Random(1).nextBytes(video);
         byte[] poster = {(byte) 0x89, 'P', 'N', 'G'};
@@ -77,6 +78,7 @@ class StoreStageTest {
             assertEquals(ClaimCheck.sha256(video), done.video().sha256());
             assertEquals(33 / 8.0, done.durationSeconds(), 1e-9);
             assertEquals(Map.of("team", "qa"), done.metadata());
+            assertEquals(13, done.transformerCalls(), "the denoiser's count reaches video.completed");
             assertTrue(done.stageMillis().keySet().containsAll(java.util.List.of("encode", "denoise", "decode", "store")));
             assertEquals("dev.kinora.video.completed.v1", new String(record.headers().lastHeader("ce_type").value()));
 

@@ -69,7 +69,7 @@ public class DenoiseStage {
     @ConfigProperty(name = "kinora.denoiser.scheduler")
     Optional<String> schedulerOverride;
 
-    /** Step caching ({@link VelocityCache}): the change a reused velocity may cover; 0 turns it off. */
+    /** Step caching ({@link VelocityCache}) for jobs that do not choose: the change a reused velocity may cover; 0 turns it off. */
     @ConfigProperty(name = "kinora.denoiser.cache-threshold", defaultValue = "0")
     double cacheThreshold;
 
@@ -90,8 +90,9 @@ public class DenoiseStage {
             runner.runTask(Stage.DENOISE, record, DenoiseTask::decode,
                     DenoiseTask::job, (task, job, clock) -> {
                         switch (denoise(task, moved)) {
-                            case Finished(Tensor latents) -> {
-                                DecodeTask out = new DecodeTask(clock.stamp(job), latents);
+                            case Finished(Tensor latents, int transformerCalls) -> {
+                                DecodeTask out = new DecodeTask(clock.stamp(job).withTransformerCalls(transformerCalls),
+                                        latents);
                                 publisher.publishTask(Topics.DECODE, Stage.DECODE, job.jobId(), out.encode());
                                 checkpoints.remove(job.jobId());
                             }
@@ -108,10 +109,13 @@ public class DenoiseStage {
         return inFlight.get();
     }
 
-    /** How a job's denoising ended here: with its final latents, or stopped part-way and checkpointed. */
+    /**
+     * How a job's denoising ended here: with its final latents and the guided transformer calls its
+     * steps took (checkpointed ones included), or stopped part-way and checkpointed.
+     */
     private sealed interface Denoised {}
 
-    private record Finished(Tensor latents) implements Denoised {}
+    private record Finished(Tensor latents, int transformerCalls) implements Denoised {}
 
     private record Stopped(StopReason reason) implements Denoised {}
 
@@ -146,10 +150,12 @@ public class DenoiseStage {
         // The request's choice, else the operator's, else the bundle's.
         String solver = job.scheduler() != null ? job.scheduler() : schedulerOverride.orElse(m.scheduler().type());
         Scheduler scheduler = Schedulers.create(solver, job.steps(), m.scheduler().shift());
-        // Checkpoints name the cache too: a cached run's carried state resumes only a run cached alike.
-        String algorithm = cacheThreshold > 0 ? solver + "+velocity-cache:" + cacheThreshold : solver;
-        if (cacheThreshold > 0) {
-            scheduler = new VelocityCache(scheduler, cacheThreshold);
+        // The request's step caching, else the operator's. Checkpoints name the cache too: a cached
+        // run's carried state resumes only a run cached alike.
+        double threshold = job.cacheThreshold() != null ? job.cacheThreshold() : cacheThreshold;
+        String algorithm = threshold > 0 ? solver + "+velocity-cache:" + threshold : solver;
+        if (threshold > 0) {
+            scheduler = new VelocityCache(scheduler, threshold);
         }
         int firstStep = resume(job, shape, algorithm, scheduler, x);
         StepHooks.ForJob jobHooks = hooks.forJob(job, algorithm, scheduler, shape, x, moved);
@@ -163,7 +169,9 @@ public class DenoiseStage {
             }
             throw e;
         }
-        return new Finished(Tensor.f16(new long[] {1, shape[0], shape[1], shape[2], shape[3]}, x));
+        // Without the cache every step evaluates the transformer once (one guided pair).
+        int calls = scheduler instanceof VelocityCache cache ? cache.modelCalls() : job.steps();
+        return new Finished(Tensor.f16(new long[] {1, shape[0], shape[1], shape[2], shape[3]}, x), calls);
     }
 
     /**

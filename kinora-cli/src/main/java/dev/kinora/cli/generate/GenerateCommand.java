@@ -44,6 +44,8 @@ public final class GenerateCommand {
             err.println("failed: " + job.error().map(ApiError::toString).orElse("no reason given") + " (job " + jobId + ")");
             return EXIT_FAILED;
         }
+        job.transformerCalls().ifPresent(calls -> err.println(
+                "transformer calls: " + calls + " for " + job.steps() + " steps"));
         Path target = options.outputFor(jobId);
         api.download(jobId, target);
         api.downloadManifest(jobId, Path.of(target + VerifyCommand.MANIFEST_SUFFIX));

@@ -17,13 +17,14 @@ public record GenerateOptions(
         Optional<Integer> frames,
         Optional<Integer> steps,
         Optional<Double> guidanceScale,
+        Optional<Double> cacheThreshold,
         Optional<Long> seed,
         Optional<Path> out,
         Duration timeout) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     public static final String USAGE = "usage: kinora generate \"PROMPT\" [--seed N] [--steps N] [--guidance X]"
-            + " [--width N] [--height N] [--frames N] [--negative TEXT] [--out FILE] [--timeout SECONDS]";
+            + " [--cache-threshold X] [--width N] [--height N] [--frames N] [--negative TEXT] [--out FILE] [--timeout SECONDS]";
 
     public static GenerateOptions parse(List<String> args) {
         String prompt = null;
@@ -33,6 +34,7 @@ public record GenerateOptions(
         Optional<Integer> frames = Optional.empty();
         Optional<Integer> steps = Optional.empty();
         Optional<Double> guidance = Optional.empty();
+        Optional<Double> cacheThreshold = Optional.empty();
         Optional<Long> seed = Optional.empty();
         Optional<Path> out = Optional.empty();
         Duration timeout = DEFAULT_TIMEOUT;
@@ -63,6 +65,7 @@ public record GenerateOptions(
                 case "--frames" -> frames = Optional.of(positiveInt(name, value));
                 case "--steps" -> steps = Optional.of(positiveInt(name, value));
                 case "--guidance" -> guidance = Optional.of(number(name, value));
+                case "--cache-threshold" -> cacheThreshold = Optional.of(number(name, value));
                 case "--seed" -> seed = Optional.of(longValue(name, value));
                 case "--out" -> out = Optional.of(Path.of(value));
                 case "--timeout" -> timeout = Duration.ofSeconds(positiveInt(name, value));
@@ -72,7 +75,8 @@ public record GenerateOptions(
         if (prompt == null || prompt.isBlank()) {
             throw new IllegalArgumentException("a prompt is required");
         }
-        return new GenerateOptions(prompt, negative, width, height, frames, steps, guidance, seed, out, timeout);
+        return new GenerateOptions(prompt, negative, width, height, frames, steps, guidance, cacheThreshold, seed, out,
+                timeout);
     }
 
     /** Where the video goes: --out, or kinora-JOBID.mp4 in the directory the user ran from. */

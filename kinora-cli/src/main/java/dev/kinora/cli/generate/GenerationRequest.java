@@ -17,6 +17,7 @@ final class GenerationRequest {
         options.frames().ifPresent(value -> body.put("frames", value));
         options.steps().ifPresent(value -> body.put("steps", value));
         options.guidanceScale().ifPresent(value -> body.put("guidanceScale", value));
+        options.cacheThreshold().ifPresent(value -> body.put("cacheThreshold", value));
         options.seed().ifPresent(value -> body.put("seed", value));
         return body;
     }

@@ -28,7 +28,7 @@ class GenerateOptionsTest {
     void readsEveryOptionInEitherSpelling() {
         GenerateOptions options = GenerateOptions.parse(List.of(
                 "--steps=12", "--guidance", "4.5", "a blue square", "--width", "64", "--height=48",
-                "--frames", "9", "--negative", "blurry", "--out", "clip.mp4", "--timeout", "30"));
+                "--frames", "9", "--cache-threshold", "0.15", "--negative", "blurry", "--out", "clip.mp4", "--timeout", "30"));
         ObjectNode body = GenerationRequest.from(options, json);
         assertEquals("a blue square", body.get("prompt").asText());
         assertEquals("blurry", body.get("negativePrompt").asText());
@@ -37,6 +37,7 @@ class GenerateOptionsTest {
         assertEquals(9, body.get("frames").asInt());
         assertEquals(12, body.get("steps").asInt());
         assertEquals(4.5, body.get("guidanceScale").asDouble());
+        assertEquals(0.15, body.get("cacheThreshold").asDouble());
         assertTrue(!body.has("seed"));
         assertEquals(Duration.ofSeconds(30), options.timeout());
         assertEquals(Path.of("clip.mp4").toAbsolutePath(), options.outputFor("job-1"));

@@ -13,7 +13,7 @@ class ProgressLineTest {
 
     @Test
     void drawsStepsAsABar() {
-        JobView job = new JobView("j1", "DENOISING", 5, 10, Optional.empty());
+        JobView job = new JobView("j1", "DENOISING", 5, 10, Optional.empty(), Optional.empty());
         assertEquals("j1 DENOISING  [############............] step 5/10  3 s", ProgressLine.render(job, 3));
     }
 
@@ -21,10 +21,10 @@ class ProgressLineTest {
     void printsOnlyChangesWhenNotOnATerminal() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressLine line = new ProgressLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
-        JobView queued = new JobView("j1", "QUEUED", 0, 0, Optional.empty());
+        JobView queued = new JobView("j1", "QUEUED", 0, 0, Optional.empty(), Optional.empty());
         line.show(queued, 0);
         line.show(queued, 1);
-        line.show(new JobView("j1", "ENCODING", 0, 0, Optional.empty()), 2);
+        line.show(new JobView("j1", "ENCODING", 0, 0, Optional.empty(), Optional.empty()), 2);
         line.finish();
         assertEquals(2, bytes.toString(StandardCharsets.UTF_8).lines().count());
     }

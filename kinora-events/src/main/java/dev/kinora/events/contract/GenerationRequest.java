@@ -21,6 +21,7 @@ public record GenerationRequest(
         Integer steps,
         String scheduler,
         Double guidanceScale,
+        Double cacheThreshold,
         Long seed,
         String model,
         Map<String, Object> metadata,

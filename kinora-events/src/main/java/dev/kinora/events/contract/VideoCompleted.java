@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Published on {@code video.completed}: where the video is and how it was made. {@code spritesheet}
- * (a grid of frames) is null on events from before it existed.
+ * (a grid of frames) is null on events from before it existed; so is {@code transformerCalls} (the
+ * guided transformer evaluations the denoiser made, fewer than the steps when step caching skipped some).
  */
 public record VideoCompleted(
         String jobId,
@@ -23,6 +24,7 @@ public record VideoCompleted(
         String model,
         String modelVersion,
         Map<String, Long> stageMillis,
+        Integer transformerCalls,
         Map<String, Object> metadata,
         Instant acceptedAt,
         Instant completedAt) {}

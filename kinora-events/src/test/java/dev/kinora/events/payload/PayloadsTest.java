@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
 class PayloadsTest {
 
     static JobSpec job() {
-        return new JobSpec("vid_abcdefgh", "req-1", "a red circle", null, 64, 64, 17, 8, 20, null, 4.0, 42L, "tiny-shapes",
-                "v1", "sha", Map.of("team", "qa"), Instant.parse("2026-11-23T10:00:00Z"), null, Map.of("encode", 12L));
+        return JobSpec.builder().jobId("vid_abcdefgh").requestId("req-1").prompt("a red circle").size(64, 64)
+                .frames(17).fps(8).steps(20).guidanceScale(4.0).cacheThreshold(0.1).seed(42L)
+                .model("tiny-shapes", "v1", "sha").metadata(Map.of("team", "qa"))
+                .acceptedAt(Instant.parse("2026-11-23T10:00:00Z")).stageMillis(Map.of("encode", 12L))
+                .transformerCalls(15).build();
     }
 
     @Test

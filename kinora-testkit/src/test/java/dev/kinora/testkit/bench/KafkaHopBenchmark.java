@@ -87,8 +87,9 @@ public final class KafkaHopBenchmark {
         for (int i = 0; i < values; i++) {
             latents[i] = (float) random.nextGaussian();
         }
-        JobSpec job = new JobSpec("vid_bench", "bench", "a red circle", null, 64, 64, 17, 8, 20, null, 4.0, 1L,
-                "tiny-shapes", "v1", "0", Map.of(), Instant.now(), null, Map.of());
+        JobSpec job = JobSpec.builder().jobId("vid_bench").requestId("bench").prompt("a red circle").size(64, 64)
+                .frames(17).fps(8).steps(20).guidanceScale(4.0).seed(1L).model("tiny-shapes", "v1", "0")
+                .acceptedAt(Instant.now()).build();
         return new DecodeTask(job, Tensor.f16(new long[] {1, 1, 1, 1, values}, latents)).encode();
     }
 

@@ -22,7 +22,7 @@ final class CreateRequests {
 
     /** Form fields that are numbers in Kinora's JSON; a form sends every value as text. */
     private static final Set<String> INTEGER_FIELDS = Set.of("width", "height", "frames", "fps", "steps", "seed");
-    private static final Set<String> DECIMAL_FIELDS = Set.of("guidanceScale", "durationSeconds");
+    private static final Set<String> DECIMAL_FIELDS = Set.of("guidanceScale", "durationSeconds", "cacheThreshold");
 
     private final VideoShape shape;
 

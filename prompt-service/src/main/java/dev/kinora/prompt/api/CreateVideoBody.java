@@ -24,6 +24,9 @@ public record CreateVideoBody(
         @Schema(description = "Kinora: denoising steps, 1 to 100.") Integer steps,
         @Schema(description = "Kinora: classifier-free guidance scale, 0 to 30.") Double guidanceScale,
         @Schema(description = "Kinora: flow-euler or flow-dpm++2m.") String scheduler,
+        @Schema(description = "Kinora: step caching, 0 (off) to 1: while the latents changed less than this since the "
+                + "transformer last ran, its last velocity is reused (the deployment's default when absent).")
+        Double cacheThreshold,
         @Schema(description = "Kinora: width in pixels (instead of size).") Integer width,
         @Schema(description = "Kinora: height in pixels (instead of size).") Integer height,
         @Schema(description = "Kinora: frame count, 1 to 33 (instead of seconds).") Integer frames,

@@ -100,6 +100,7 @@ public record VideoObject(
         p.put("steps", job.steps());
         p.put("scheduler", job.scheduler());
         p.put("guidanceScale", job.guidanceScale());
+        p.put("cacheThreshold", job.cacheThreshold());
         p.put("seed", job.seed());
         p.put("modelVersion", job.modelVersion());
         return p;

@@ -220,7 +220,8 @@ public class VideoResource {
     private Response remix(JobState source, GenerationRequest asked) {
         JobSpec s = source.job();
         GenerationRequest remix = new GenerationRequest(asked.requestId(), asked.prompt(), s.negativePrompt(), s.width(),
-                s.height(), s.frames(), null, s.fps(), s.steps(), s.scheduler(), s.guidanceScale(), s.seed(), s.model(),
+                s.height(), s.frames(), null, s.fps(), s.steps(), s.scheduler(), s.guidanceScale(), s.cacheThreshold(),
+                s.seed(), s.model(),
                 asked.metadata(), asked.deadline());
         return accepted(intake.submit(remix, caller.tenant(), source.jobId()));
     }

@@ -23,6 +23,8 @@ public final class RequestValidator {
     public static final int MAX_REQUEST_ID_CHARS = 128;
     public static final int MAX_METADATA_BYTES = 16 * 1024;
     public static final double MAX_GUIDANCE = 30.0;
+    /** Step caching past this reuses one velocity for most of the run: the video falls apart. */
+    public static final double MAX_CACHE_THRESHOLD = 1.0;
 
     private final ModelBundle bundle;
 
@@ -74,6 +76,9 @@ public final class RequestValidator {
         if (!Double.isFinite(guidance) || guidance < 0 || guidance > MAX_GUIDANCE) {
             checks.fail(ReasonCode.INVALID_REQUEST, "guidanceScale", "must be a number from 0 to " + MAX_GUIDANCE);
         }
+        if (r.cacheThreshold() != null && !(r.cacheThreshold() >= 0 && r.cacheThreshold() <= MAX_CACHE_THRESHOLD)) {
+            checks.fail(ReasonCode.INVALID_REQUEST, "cacheThreshold", "must be a number from 0 (off) to " + MAX_CACHE_THRESHOLD);
+        }
         Map<String, Object> metadata = r.metadata() == null ? Map.of() : r.metadata();
         if (EventJson.write(metadata).length > MAX_METADATA_BYTES) {
             checks.fail(ReasonCode.INVALID_REQUEST, "metadata", "is larger than " + MAX_METADATA_BYTES + " bytes");
@@ -83,9 +88,10 @@ public final class RequestValidator {
         }
         checks.throwIfAny();
         long seed = r.seed() == null ? JobIds.randomSeed() : r.seed();
-        return new JobSpec(jobId, requestId, r.prompt(), r.negativePrompt(), width, height, frames, fps, steps,
-                r.scheduler(), guidance,
-                seed, m.name(), m.version(), bundle.manifestSha256(), metadata, Instant.now(), r.deadline(), Map.of());
+        return JobSpec.builder().jobId(jobId).requestId(requestId).prompt(r.prompt()).negativePrompt(r.negativePrompt())
+                .size(width, height).frames(frames).fps(fps).steps(steps).scheduler(r.scheduler()).guidanceScale(guidance)
+                .cacheThreshold(r.cacheThreshold()).seed(seed).model(m.name(), m.version(), bundle.manifestSha256())
+                .metadata(metadata).acceptedAt(Instant.now()).deadline(r.deadline()).build();
     }
 
     private static int frames(GenerationRequest r, int fps, int defaultFrames, Checks checks) {

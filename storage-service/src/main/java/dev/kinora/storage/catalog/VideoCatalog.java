@@ -65,12 +65,15 @@ public class VideoCatalog {
         metadata.put("requestId", job.requestId());
         metadata.put("prompt", job.prompt());
         metadata.put("negativePrompt", job.negativePrompt());
-        metadata.put("parameters", Map.of(
+        Map<String, Object> parameters = new LinkedHashMap<>(Map.of(
                 "width", job.width(), "height", job.height(), "frames", job.frames(), "fps", job.fps(),
                 "steps", job.steps(), "guidanceScale", job.guidanceScale(), "seed", job.seed()));
+        parameters.put("cacheThreshold", job.cacheThreshold());
+        metadata.put("parameters", parameters);
         metadata.put("model", Map.of("name", String.valueOf(job.model()), "version", String.valueOf(job.modelVersion()),
                 "manifestSha256", String.valueOf(job.modelSha256())));
         metadata.put("stageMillis", job.stageMillis());
+        metadata.put("transformerCalls", job.transformerCalls());
         metadata.put("video", Map.of("key", videoObject.key(), "bytes", videoObject.bytes(), "sha256", videoObject.sha256()));
         provenance.ifPresent(p -> metadata.put("provenance", Map.of("key", p.key(), "format", "jws")));
         metadata.put("acceptedAt", String.valueOf(job.acceptedAt()));
@@ -78,7 +81,7 @@ public class VideoCatalog {
         StoredObject metadataObject = put(VideoKeys.metadata(job.jobId()), EventJson.write(metadata), "application/json");
         return new VideoCompleted(job.jobId(), job.requestId(), videoObject, posterObject, spritesheetObject,
                 metadataObject, job.width(), job.height(), job.frames(), job.fps(), duration, job.seed(), job.model(),
-                job.modelVersion(), job.stageMillis(), job.metadata(), job.acceptedAt(), Instant.now());
+                job.modelVersion(), job.stageMillis(), job.transformerCalls(), job.metadata(), job.acceptedAt(), Instant.now());
     }
 
     private StoredObject put(String key, byte[] bytes, String contentType) {
